@@ -1,0 +1,3 @@
+from munikg.cli import app
+
+app(prog_name="munikg")

@@ -1,0 +1,36 @@
+"""The errors munikg reports to a user, each naming the file and line where it can."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class MunikgError(Exception):
+    """Base of munikg's own errors; the CLI turns them into a message and an exit code."""
+
+    exit_code = 2
+
+
+@dataclass
+class BadInput(MunikgError):
+    """An input munikg cannot read: missing, empty, not UTF-8, not Turtle, ill-typed.
+
+    >>> str(BadInput(Path("data/x.ttl"), "unexpected end of file", line=3, column=11))
+    'data/x.ttl:3:11: unexpected end of file'
+    """
+
+    path: Path | None
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        where = str(self.path) if self.path is not None else "input"
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return f"{where}: {self.message}"
+
+
+class NoRelease(MunikgError):
+    """A command needs a release and there is none."""

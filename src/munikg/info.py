@@ -1,0 +1,53 @@
+"""What a release holds: counts per class and per graph, version, sources (``munikg info``)."""
+
+from typing import Any
+
+import pyoxigraph as ox
+
+from munikg.namespaces import MK, RDFS
+from munikg.release import Release
+from munikg.terms import short
+
+CLASS_COUNTS = """
+SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class }
+GROUP BY ?class ORDER BY ?class
+"""
+
+SOURCES = f"""
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX schema: <http://schema.org/>
+SELECT ?source ?label ?issued ?url ?copy WHERE {{
+  ?source a <{MK}Source> ; <{RDFS}label> ?label ; <{MK}localCopy> ?copy .
+  FILTER (LANG(?label) = "en")
+  OPTIONAL {{ ?source dcterms:issued ?issued }}
+  OPTIONAL {{ ?source schema:url ?url }}
+}} ORDER BY ?source
+"""
+
+
+def _value(solution: ox.QuerySolution, name: str) -> str | None:
+    term = solution[name]
+    return None if term is None else str(term.value)
+
+
+def summarise(release: Release) -> dict[str, Any]:
+    """A JSON-ready summary of the release."""
+    store = release.store
+    classes = {
+        short(row["class"]): int(row["n"].value)
+        for row in store.query(CLASS_COUNTS, use_default_graph_as_union=True)  # type: ignore[union-attr]
+    }
+    sources = [
+        {k: _value(row, k) for k in ("source", "label", "issued", "url", "copy")}
+        for row in store.query(SOURCES, use_default_graph_as_union=True)  # type: ignore[union-attr]
+    ]
+    meta = release.metadata
+    return {
+        "release": meta["release"],
+        "version": meta["version"],
+        "date": meta["date"],
+        "triples": meta["triples"],
+        "graphs": meta["graphs"],
+        "classes": classes,
+        "sources": sources,
+    }

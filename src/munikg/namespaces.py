@@ -1,0 +1,69 @@
+"""IRIs of munikg's own namespaces and the prefixes its files and dumps use (design §4).
+
+>>> graph_iri("icld-partnerships")
+'https://w3id.org/munikg/graph/icld-partnerships'
+>>> release_iri("0.1.0")
+'https://w3id.org/munikg/release/0.1.0'
+"""
+
+BASE = "https://w3id.org/munikg/"
+ONTOLOGY = BASE + "ontology"
+MK = ONTOLOGY + "#"
+SHAPES = BASE + "shapes#"
+ID = BASE + "id/"
+GRAPH = BASE + "graph/"
+RELEASE = BASE + "release/"
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+SH = "http://www.w3.org/ns/shacl#"
+
+# Used to write dumps and to find a triple's line in a source file. Order is irrelevant.
+PREFIXES: dict[str, str] = {
+    "amount": ID + "amount/",
+    "area": ID + "concept/area/",
+    "conf": ID + "concept/confidence/",
+    "country": ID + "country/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "ev": ID + "evidence/",
+    "figure": ID + "figure/",
+    "funding": ID + "funding/",
+    "membership": ID + "membership/",
+    "mk": MK,
+    "mksh": SHAPES,
+    "municipality": ID + "municipality/",
+    "network": ID + "network/",
+    "org": "http://www.w3.org/ns/org#",
+    "organisation": ID + "organisation/",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "partnership": ID + "partnership/",
+    "person": ID + "person/",
+    "place": ID + "place/",
+    "programme": ID + "programme/",
+    "project": ID + "project/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "qual": ID + "concept/qualifier/",
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "role": ID + "concept/role/",
+    "schema": "http://schema.org/",
+    "sdgo": "http://metadata.un.org/sdg/ontology#",
+    "sh": SH,
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "src": ID + "source/",
+    "theme": ID + "concept/theme/",
+    "vann": "http://purl.org/vocab/vann/",
+    "wd": "http://www.wikidata.org/entity/",
+    "xsd": XSD,
+}
+
+
+def graph_iri(name: str) -> str:
+    """The named graph of an input file, by the file's stem."""
+    return GRAPH + name
+
+
+def release_iri(version: str) -> str:
+    """The IRI of a release."""
+    return RELEASE + version

@@ -1,0 +1,181 @@
+"""Building and opening a release: the immutable, versioned output of ``munikg build``.
+
+A release directory holds the pyoxigraph store (``store/``), a TriG dump of every named graph
+(``munikg.trig``), the shapes it was validated with (``shapes.ttl``) and ``release.json``
+(version, date, triple counts per graph, input checksums). It is built in a temporary sibling
+directory and swapped in by rename only when complete, so a failed build leaves the previous
+release as it was, byte for byte (design §2, §9).
+"""
+
+import datetime as dt
+import gc
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from munikg import __version__
+from munikg.errors import MunikgError, NoRelease
+from munikg.inputs import Layout, read_inputs, sha256
+from munikg.namespaces import PREFIXES, release_iri
+from munikg.shapes import load_shapes
+from munikg.terms import iri
+from munikg.validate import validate
+from munikg.violations import Violation
+
+STORE_DIR = "store"
+DUMP_FILE = "munikg.trig"
+SHAPES_FILE = "shapes.ttl"
+METADATA_FILE = "release.json"
+
+Progress = Callable[[str], None]
+
+
+class ValidationFailed(MunikgError):
+    """The graph violates its shapes; nothing was released."""
+
+    exit_code = 1
+
+    def __init__(self, violations: list[Violation]) -> None:
+        super().__init__(f"{len(violations)} SHACL violation(s); the release was not written")
+        self.violations = violations
+
+
+@dataclass
+class Release:
+    """An opened release: its metadata and its (read-only) store."""
+
+    path: Path
+    metadata: dict[str, Any]
+    store: ox.Store
+
+    @property
+    def version(self) -> str:
+        return str(self.metadata["version"])
+
+    @classmethod
+    def open(cls, path: Path) -> "Release":
+        meta = path / METADATA_FILE
+        if not meta.is_file():
+            raise NoRelease(f"no release in {path}/ (run `munikg build` first)")
+        metadata = json.loads(meta.read_text(encoding="utf-8"))
+        return cls(path, metadata, ox.Store.read_only(str(path / STORE_DIR)))
+
+    def quads(self) -> list[ox.Quad]:
+        return list(self.store.quads_for_pattern(None, None, None, None))
+
+
+def quad_key(q: ox.Quad) -> tuple[str, str, str, str]:
+    """Sort order of dumps: graph, subject, predicate, object, as N-Quads terms."""
+    return (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object))
+
+
+def write_trig(quads: list[ox.Quad], path: Path) -> None:
+    """Write sorted quads as TriG with munikg's prefixes, byte-for-byte reproducibly.
+
+    pyoxigraph writes the prefix lines in its own hash order; they are sorted here so the
+    file depends on nothing but its quads.
+    """
+    text = ox.serialize(quads, None, ox.RdfFormat.TRIG, prefixes=PREFIXES)
+    assert text is not None  # no output given: the bytes are returned
+    lines = text.split(b"\n")
+    head = 0
+    while head < len(lines) and lines[head].startswith(b"@prefix "):
+        head += 1
+    path.write_bytes(b"\n".join(sorted(lines[:head]) + lines[head:]))
+
+
+def build(
+    layout: Layout,
+    dist: Path,
+    version: str | None = None,
+    progress: Progress = lambda _: None,
+) -> dict[str, Any]:
+    """Parse, validate and write a release to ``dist``; return its metadata.
+
+    Raises :class:`munikg.errors.BadInput` (exit 2) or :class:`ValidationFailed` (exit 1)
+    before anything in ``dist`` is touched.
+    """
+    paths = layout.input_paths()
+    files = read_inputs(paths, progress)
+    progress(f"reading shapes {layout.shapes}")
+    shapes = load_shapes(layout.shapes)
+    quads = sorted(dict.fromkeys(q for f in files for q in f.quads), key=quad_key)
+    memory = ox.Store()
+    memory.extend(quads)
+    progress(f"validating {len(quads)} triples against {layout.shapes}")
+    violations = [v for v in validate(files, shapes, memory) if v.severity == "Violation"]
+    if violations:
+        raise ValidationFailed(violations)
+
+    inputs = {str(p): sha256(p) for p in [*paths, layout.shapes]}
+    digest = hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
+    version = version or f"{__version__}+{digest[:12]}"
+    dist = dist.resolve()
+    dist.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{dist.name}.tmp-", dir=dist.parent))
+    tmp.chmod(0o755)  # mkdtemp makes it private; a release is for everyone to read
+    try:
+        progress(f"writing the store ({len(quads)} quads)")
+        store = ox.Store(str(tmp / STORE_DIR))
+        store.bulk_extend(quads)
+        store.flush()
+        del store
+        gc.collect()  # the store's files must be closed before the directory is renamed
+        progress(f"writing {DUMP_FILE}")
+        write_trig(quads, tmp / DUMP_FILE)
+        shutil.copyfile(layout.shapes, tmp / SHAPES_FILE)
+        graphs: dict[str, int] = {}
+        for q in quads:
+            graphs[iri(q.graph_name)] = graphs.get(iri(q.graph_name), 0) + 1
+        metadata = {
+            "release": release_iri(version),
+            "version": version,
+            "date": _release_date(),
+            "munikg": __version__,
+            "triples": len(quads),
+            "graphs": graphs,
+            "inputs": inputs,
+            "inputs_sha256": digest,
+            "files": {name: sha256(tmp / name) for name in (DUMP_FILE, SHAPES_FILE)},
+        }
+        (tmp / METADATA_FILE).write_text(
+            json.dumps(metadata, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
+            encoding="utf-8",
+        )
+        progress(f"swapping the release into {dist}")
+        _swap(tmp, dist)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return metadata
+
+
+def _release_date() -> str:
+    """Today (UTC), or the reproducible-builds SOURCE_DATE_EPOCH when it is set."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
+    return moment.date().isoformat()
+
+
+def _swap(new: Path, dist: Path) -> None:
+    """Put ``new`` at ``dist``; the old release is moved aside first and removed last."""
+    old = None
+    if dist.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{dist.name}.old-", dir=dist.parent))
+        os.rename(dist, old / "release")
+    try:
+        os.rename(new, dist)
+    except BaseException:
+        if old is not None:
+            os.rename(old / "release", dist)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,77 @@
+"""Loading the SHACL shapes and splitting them by the engine that evaluates them.
+
+SHACL Core goes to pyshacl. SPARQL-based constraints (``sh:sparql``) are run by munikg
+itself over the pyoxigraph store, once per constraint for all focus nodes (see
+:mod:`munikg.sparql_constraints`), which is orders of magnitude faster than pyshacl's
+per-focus-node evaluation with rdflib's SPARQL engine.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph, Literal
+from rdflib.namespace import SH
+
+from munikg.errors import BadInput
+
+
+@dataclass(frozen=True)
+class SparqlShape:
+    """A node shape with one SPARQL-based constraint and its targets."""
+
+    shape: str
+    target_classes: tuple[str, ...]
+    target_subjects_of: tuple[str, ...]
+    select: str
+    messages: dict[str, str]
+
+
+@dataclass
+class Shapes:
+    core: Graph
+    sparql: list[SparqlShape]
+
+
+def load_shapes(path: Path) -> Shapes:
+    """Parse the shapes file; a broken one is bad input naming the file and line."""
+    if not path.is_file():
+        raise BadInput(path, "no such file")
+    graph = Graph()
+    try:
+        graph.parse(path, format="turtle")
+    except Exception as error:  # rdflib raises several unrelated types for syntax errors
+        raise BadInput(path, f"cannot read the shapes: {error}") from None
+    sparql: list[SparqlShape] = []
+    for shape, constraint in graph.subject_objects(SH.sparql):
+        select = graph.value(constraint, SH.select)
+        if select is None:
+            raise BadInput(path, f"SPARQL constraint {constraint} has no sh:select")
+        prefixes = "".join(
+            f"PREFIX {graph.value(d, SH.prefix)}: <{graph.value(d, SH.namespace)}>\n"
+            for declarer in graph.objects(constraint, SH.prefixes)
+            for d in graph.objects(declarer, SH.declare)
+        )
+        messages = {
+            m.language or "en": str(m)
+            for m in graph.objects(constraint, SH.message)
+            if isinstance(m, Literal)
+        }
+        sparql.append(
+            SparqlShape(
+                shape=str(shape),
+                target_classes=tuple(sorted(str(c) for c in graph.objects(shape, SH.targetClass))),
+                target_subjects_of=tuple(
+                    sorted(str(p) for p in graph.objects(shape, SH.targetSubjectsOf))
+                ),
+                # $this is pre-bound by SHACL; run over all focus nodes at once it is a variable.
+                select=prefixes + str(select).replace("$this", "?this"),
+                messages=messages,
+            )
+        )
+    core = Graph()
+    for triple in graph:
+        if triple[1] != SH.sparql:
+            core.add(triple)
+    for prefix, namespace in graph.namespaces():
+        core.bind(prefix, namespace)
+    return Shapes(core=core, sparql=sorted(sparql, key=lambda s: s.shape))

@@ -1,0 +1,84 @@
+"""Moving RDF terms between pyoxigraph (store, SPARQL) and rdflib (pyshacl's graph API)."""
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, URIRef
+from rdflib import Literal as RdfLiteral
+from rdflib.term import Node
+
+from munikg.namespaces import PREFIXES
+
+OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+def to_rdflib(term: OxTerm) -> Node:
+    """The rdflib form of a pyoxigraph term.
+
+    >>> to_rdflib(ox.Literal("Falun", language="sv"))
+    rdflib.term.Literal('Falun', lang='sv')
+    """
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return RdfLiteral(term.value, lang=term.language)
+    return RdfLiteral(term.value, datatype=URIRef(term.datatype.value))
+
+
+def to_ox(term: Node) -> OxTerm:
+    """The pyoxigraph form of an rdflib term.
+
+    >>> to_ox(URIRef("http://e/a"))
+    <NamedNode value=http://e/a>
+    """
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, RdfLiteral):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def iri(term: object) -> str:
+    """The IRI of a named node, or the N-Triples form of any other term.
+
+    >>> iri(ox.NamedNode("http://e/a"))
+    'http://e/a'
+    """
+    return term.value if isinstance(term, ox.NamedNode) else str(term)
+
+
+def to_graph(quads: list[ox.Quad]) -> Graph:
+    """An rdflib graph of the quads' triples (graph names dropped: SHACL sees the union)."""
+    graph = Graph()
+    for q in quads:
+        graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))  # type: ignore[arg-type]
+    return graph
+
+
+def short(term: OxTerm | None) -> str:
+    """A term as a person reads it: prefixed where a prefix fits.
+
+    >>> short(ox.NamedNode("https://w3id.org/munikg/id/municipality/se-2080"))
+    'municipality:se-2080'
+    >>> short(ox.Literal("20800"))
+    '"20800"'
+    """
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        best = ""
+        for prefix, namespace in PREFIXES.items():
+            if term.value.startswith(namespace) and len(namespace) > len(PREFIXES.get(best, "")):
+                best = prefix
+        if best:
+            return f"{best}:{term.value[len(PREFIXES[best]) :]}"
+        return f"<{term.value}>"
+    if isinstance(term, ox.Literal) and term.datatype.value.endswith("#string"):
+        return f'"{term.value}"'
+    return str(term)
