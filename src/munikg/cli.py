@@ -19,6 +19,7 @@ from munikg.inputs import Layout, graph_for, read_inputs
 from munikg.release import DUMP_FILE, METADATA_FILE, Release, ValidationFailed, build
 from munikg.report import ReportFormat, render
 from munikg.shapes import load_shapes
+from munikg.store import fill
 from munikg.terms import iri
 from munikg.turtle import TurtleFile
 from munikg.validate import validate as run_validation
@@ -145,7 +146,7 @@ def validate_command(
         raise _fail(error) from None
     everything = context + changed
     store = ox.Store()
-    store.extend(q for f in everything for q in f.quads)
+    fill(store, (q for f in everything for q in f.quads))
     violations = [v for v in run_validation(everything, shapes, store, focus)]
     out.print(render(violations, fmt, lang.value), markup=False, highlight=False, soft_wrap=True)
     raise typer.Exit(1 if any(v.severity == "Violation" for v in violations) else 0)

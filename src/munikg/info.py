@@ -35,11 +35,11 @@ def summarise(release: Release) -> dict[str, Any]:
     store = release.store
     classes = {
         short(row["class"]): int(row["n"].value)
-        for row in store.query(CLASS_COUNTS, use_default_graph_as_union=True)  # type: ignore[union-attr]
+        for row in store.query(CLASS_COUNTS)  # type: ignore[union-attr]
     }
     sources = [
         {k: _value(row, k) for k in ("source", "label", "issued", "url", "copy")}
-        for row in store.query(SOURCES, use_default_graph_as_union=True)  # type: ignore[union-attr]
+        for row in store.query(SOURCES)  # type: ignore[union-attr]
     ]
     meta = release.metadata
     return {

@@ -26,6 +26,7 @@ from munikg.errors import MunikgError, NoRelease
 from munikg.inputs import Layout, read_inputs, sha256
 from munikg.namespaces import PREFIXES, release_iri
 from munikg.shapes import load_shapes
+from munikg.store import fill
 from munikg.terms import iri
 from munikg.validate import validate
 from munikg.violations import Violation
@@ -69,7 +70,12 @@ class Release:
         return cls(path, metadata, ox.Store.read_only(str(path / STORE_DIR)))
 
     def quads(self) -> list[ox.Quad]:
-        return list(self.store.quads_for_pattern(None, None, None, None))
+        """The quads of the named graphs (the default graph is their merge)."""
+        return [
+            q
+            for q in self.store.quads_for_pattern(None, None, None, None)
+            if not isinstance(q.graph_name, ox.DefaultGraph)
+        ]
 
 
 def quad_key(q: ox.Quad) -> tuple[str, str, str, str]:
@@ -109,7 +115,7 @@ def build(
     shapes = load_shapes(layout.shapes)
     quads = sorted(dict.fromkeys(q for f in files for q in f.quads), key=quad_key)
     memory = ox.Store()
-    memory.extend(quads)
+    fill(memory, quads)
     progress(f"validating {len(quads)} triples against {layout.shapes}")
     violations = [v for v in validate(files, shapes, memory) if v.severity == "Violation"]
     if violations:
@@ -125,7 +131,7 @@ def build(
     try:
         progress(f"writing the store ({len(quads)} quads)")
         store = ox.Store(str(tmp / STORE_DIR))
-        store.bulk_extend(quads)
+        fill(store, quads, bulk=True)
         store.flush()
         del store
         gc.collect()  # the store's files must be closed before the directory is renamed

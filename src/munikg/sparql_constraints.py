@@ -15,7 +15,7 @@ TYPE = ox.NamedNode(RDF + "type")
 
 
 def focus_nodes(store: ox.Store, shape: SparqlShape) -> set[str]:
-    """IRIs of the shape's focus nodes in the union of the store's graphs."""
+    """IRIs of the shape's focus nodes in the store's default graph."""
     found: set[str] = set()
     for cls in shape.target_classes:
         query = f"SELECT DISTINCT ?s WHERE {{ ?s a/<{RDFS}subClassOf>* <{cls}> }}"
@@ -27,7 +27,7 @@ def focus_nodes(store: ox.Store, shape: SparqlShape) -> set[str]:
 
 
 def _select(store: ox.Store, query: str) -> ox.QuerySolutions:
-    result = store.query(query, use_default_graph_as_union=True)
+    result = store.query(query)  # the default graph is the merge (munikg.store)
     assert isinstance(result, ox.QuerySolutions)
     return result
 

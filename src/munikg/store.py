@@ -1,0 +1,33 @@
+"""Filling a pyoxigraph store the way every munikg query expects it.
+
+Each source stays in its named graph (provenance), and the default graph holds the RDF merge
+of all of them: each triple once, however many sources state it. pyoxigraph's
+``use_default_graph_as_union`` is a bag (a triple stated in two graphs matches twice, so
+COUNT and SUM double), so munikg never uses it; queries read the default graph.
+
+>>> a, p = ox.NamedNode("http://e/a"), ox.NamedNode("http://e/p")
+>>> store = ox.Store()
+>>> fill(store, [ox.Quad(a, p, a, ox.NamedNode("http://g/1")), ox.Quad(a, p, a, ox.NamedNode("http://g/2"))])
+>>> len(list(store.query("SELECT * { ?s ?p ?o }")))
+1
+"""
+
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+
+
+def with_merge(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+    """The quads followed by the default-graph merge of their triples."""
+    named = list(quads)
+    merged = dict.fromkeys(ox.Quad(q.subject, q.predicate, q.object) for q in named)
+    return named + list(merged)
+
+
+def fill(store: ox.Store, quads: Iterable[ox.Quad], bulk: bool = False) -> None:
+    """Add the named-graph quads and their merge to ``store``."""
+    everything = with_merge(quads)
+    if bulk:
+        store.bulk_extend(everything)
+    else:
+        store.extend(everything)

@@ -1,0 +1,70 @@
+"""Shared fixtures: a release built once from the repository's own sources, a SPARQL helper,
+a scratch copy of the project for tests that break things, and the real CLI."""
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from munikg.inputs import Layout
+from munikg.release import Release, build
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PREFIXES = """
+PREFIX area: <https://w3id.org/munikg/id/concept/area/>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX mk: <https://w3id.org/munikg/ontology#>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX schema: <http://schema.org/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+PREFIX id: <https://w3id.org/munikg/id/>
+"""
+
+
+@pytest.fixture(scope="session")
+def release(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Release]:
+    dist = tmp_path_factory.mktemp("release") / "dist"
+    build(Layout(ROOT / "ontology", ROOT / "data"), dist)
+    yield Release.open(dist)
+
+
+def rows(store: ox.Store, query: str) -> list[tuple[str | None, ...]]:
+    """The solutions of a SELECT over the default graph (the merge), each term as its value."""
+    result = store.query(PREFIXES + query)
+    assert isinstance(result, ox.QuerySolutions)
+    names = [v.value for v in result.variables]
+    return [tuple(None if s[n] is None else s[n].value for n in names) for s in result]
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A scratch copy of the edited sources (ontology/ and data/) to break at will."""
+    for name in ("ontology", "data"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    return tmp_path
+
+
+def munikg(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run the real ``munikg`` command in ``cwd``."""
+    return subprocess.run(
+        [sys.executable, "-m", "munikg", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def tree_digest(path: Path) -> dict[str, bytes]:
+    """Every file below ``path`` with its bytes, to show nothing changed."""
+    return {str(p.relative_to(path)): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()}
