@@ -67,4 +67,6 @@ def munikg(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 def tree_digest(path: Path) -> dict[str, bytes]:
     """Every file below ``path`` with its bytes, to show nothing changed."""
-    return {str(p.relative_to(path)): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(path)): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()
+    }

@@ -26,7 +26,7 @@ from munikg.errors import MunikgError, NoRelease
 from munikg.inputs import Layout, read_inputs, sha256
 from munikg.namespaces import PREFIXES, release_iri
 from munikg.shapes import load_shapes
-from munikg.store import fill
+from munikg.store import fill, named_quads
 from munikg.terms import iri
 from munikg.validate import validate
 from munikg.violations import Violation
@@ -71,11 +71,7 @@ class Release:
 
     def quads(self) -> list[ox.Quad]:
         """The quads of the named graphs (the default graph is their merge)."""
-        return [
-            q
-            for q in self.store.quads_for_pattern(None, None, None, None)
-            if not isinstance(q.graph_name, ox.DefaultGraph)
-        ]
+        return named_quads(self.store)
 
 
 def quad_key(q: ox.Quad) -> tuple[str, str, str, str]:
@@ -133,20 +129,23 @@ def build(
         store = ox.Store(str(tmp / STORE_DIR))
         fill(store, quads, bulk=True)
         store.flush()
+        # The dump is read back from the store: the store canonicalises literals ("6.0" of
+        # xsd:decimal is stored as "6"), and dump and store must hold the same terms.
+        stored = sorted(named_quads(store), key=quad_key)
         del store
         gc.collect()  # the store's files must be closed before the directory is renamed
         progress(f"writing {DUMP_FILE}")
-        write_trig(quads, tmp / DUMP_FILE)
+        write_trig(stored, tmp / DUMP_FILE)
         shutil.copyfile(layout.shapes, tmp / SHAPES_FILE)
         graphs: dict[str, int] = {}
-        for q in quads:
+        for q in stored:
             graphs[iri(q.graph_name)] = graphs.get(iri(q.graph_name), 0) + 1
         metadata = {
             "release": release_iri(version),
             "version": version,
             "date": _release_date(),
             "munikg": __version__,
-            "triples": len(quads),
+            "triples": len(stored),
             "graphs": graphs,
             "inputs": inputs,
             "inputs_sha256": digest,

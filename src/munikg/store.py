@@ -24,6 +24,15 @@ def with_merge(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
     return named + list(merged)
 
 
+def named_quads(store: ox.Store) -> list[ox.Quad]:
+    """The quads of the store's named graphs (the default graph is only their merge)."""
+    return [
+        q
+        for q in store.quads_for_pattern(None, None, None, None)
+        if not isinstance(q.graph_name, ox.DefaultGraph)
+    ]
+
+
 def fill(store: ox.Store, quads: Iterable[ox.Quad], bulk: bool = False) -> None:
     """Add the named-graph quads and their merge to ``store``."""
     everything = with_merge(quads)

@@ -1,0 +1,191 @@
+"""``munikg build``: the release it writes, its determinism, and that bad input of every kind
+is a clear error (file and line, exit code) leaving the previous release byte-for-byte intact."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from munikg import release as release_module
+from munikg.inputs import Layout, sha256
+from munikg.release import Release, build, quad_key
+
+from .conftest import ROOT, munikg, tree_digest
+
+
+@pytest.fixture(scope="module")
+def built_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project copy with a release built by the real command, copied afresh per test."""
+    root = tmp_path_factory.mktemp("template")
+    for name in ("ontology", "data"):
+        shutil.copytree(ROOT / name, root / name)
+    done = munikg("build", cwd=root)
+    assert done.returncode == 0, done.stderr
+    return root
+
+
+@pytest.fixture
+def built(built_template: Path, tmp_path: Path) -> Path:
+    shutil.copytree(built_template, tmp_path / "p")
+    return tmp_path / "p"
+
+
+def test_release_contents(built: Path) -> None:
+    dist = built / "dist"
+    meta = json.loads((dist / "release.json").read_text())
+    assert {p.name for p in dist.iterdir()} == {
+        "store",
+        "munikg.trig",
+        "shapes.ttl",
+        "release.json",
+    }
+    assert meta["release"] == "https://w3id.org/munikg/release/" + meta["version"]
+    assert sum(meta["graphs"].values()) == meta["triples"]
+    assert set(meta["graphs"]) == {
+        "https://w3id.org/munikg/graph/" + g
+        for g in ("ontology", "schemes", "skr-ukraine-2024", "icld-partnerships", "reference")
+    }
+    for path, digest in meta["inputs"].items():
+        assert sha256(built / path) == digest
+    assert meta["files"]["munikg.trig"] == sha256(dist / "munikg.trig")
+    assert not [p for p in built.iterdir() if p.name.startswith(".dist")], "temporary dirs left"
+
+
+def test_trig_dump_holds_exactly_the_stores_named_graphs(built: Path) -> None:
+    opened = Release.open(built / "dist")
+    dumped = list(ox.parse(path=str(built / "dist" / "munikg.trig")))
+    assert sorted(dumped, key=quad_key) == sorted(opened.quads(), key=quad_key)
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    layout = Layout(ROOT / "ontology", ROOT / "data")
+    first = build(layout, tmp_path / "one")
+    second = build(layout, tmp_path / "two")
+    assert first == second
+    assert first["date"] == "2023-11-14"
+    for name in ("munikg.trig", "release.json", "shapes.ttl"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+
+
+def test_rebuilding_replaces_the_release_and_leaves_no_debris(built: Path) -> None:
+    (built / "data" / "skr-ukraine-2024.ttl").open("a").write(
+        '\n<https://w3id.org/munikg/id/organisation/skr> <http://www.w3.org/2000/01/rdf-schema#comment> "Tillagd."@sv .\n'
+    )
+    before = json.loads((built / "dist" / "release.json").read_text())
+    done = munikg("build", cwd=built)
+    assert done.returncode == 0, done.stderr
+    after = json.loads((built / "dist" / "release.json").read_text())
+    assert after["triples"] == before["triples"] + 1
+    assert after["version"] != before["version"]
+    assert sorted(p.name for p in built.iterdir()) == ["data", "dist", "ontology"]
+
+
+def test_a_failure_while_writing_leaves_the_release_intact(
+    built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = tree_digest(built / "dist")
+
+    def broken_disk(quads: list[ox.Quad], path: Path) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(release_module, "write_trig", broken_disk)
+    with pytest.raises(OSError, match="disk full"):
+        build(Layout(built / "ontology", built / "data"), built / "dist")
+    assert tree_digest(built / "dist") == before
+    assert sorted(p.name for p in built.iterdir()) == ["data", "dist", "ontology"]
+
+
+KOMMUNKOD = 'mk:kommunkod "2080" .'
+
+
+def _line_of(path: Path, text: str) -> int:
+    return path.read_text(encoding="utf-8").splitlines().index(text) + 1
+
+
+BAD_FILES = {
+    "malformed-turtle": (
+        b'@prefix ex: <http://e/> .\nex:a ex:p "x .\n',
+        "data/zz.ttl:2:11: Turtle syntax error",
+    ),
+    "unknown-prefix": (
+        b"@prefix ex: <http://e/> .\nex:a foo:p ex:b .\n",
+        "data/zz.ttl:2:6: Turtle syntax error: The prefix foo: has not been declared",
+    ),
+    "wrong-datatype": (
+        b"@prefix ex: <http://e/> .\n@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        b'ex:a ex:p ex:b ;\n    ex:q "twelve"^^xsd:integer .\n',
+        'data/zz.ttl:4: "twelve" is not a valid xsd:integer',
+    ),
+    "bad-date": (
+        b"@prefix ex: <http://e/> .\n@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        b'ex:a ex:q "2024-13"^^xsd:gYearMonth .\n',
+        'data/zz.ttl:3: "2024-13" is not a valid xsd:gYearMonth',
+    ),
+    "empty-file": (b"", "data/zz.ttl: the file is empty"),
+    "only-prefixes": (b"@prefix ex: <http://e/> .\n", "data/zz.ttl: the file holds no triples"),
+    "not-utf-8": (
+        b'@prefix ex: <http://e/> .\nex:a ex:p "caf\xe9" .\n',
+        "data/zz.ttl:2: not UTF-8",
+    ),
+    "blank-node": (
+        b"@prefix ex: <http://e/> .\nex:a ex:p [ ex:q ex:b ] .\n",
+        "data/zz.ttl:2: blank node",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_FILES))
+def test_bad_file_is_a_clear_error_and_the_release_is_untouched(built: Path, case: str) -> None:
+    content, message = BAD_FILES[case]
+    before = tree_digest(built / "dist")
+    (built / "data" / "zz.ttl").write_bytes(content)
+    done = munikg("build", cwd=built)
+    assert done.returncode == 2, done.stderr
+    assert message in done.stderr
+    assert tree_digest(built / "dist") == before
+
+
+def test_violating_node_exits_1_with_file_line_and_shape(built: Path) -> None:
+    before = tree_digest(built / "dist")
+    data = built / "data" / "reference.ttl"
+    text = data.read_text(encoding="utf-8")
+    assert 'municipality:se-2080 mk:kommunkod "2080" .' in text
+    data.write_text(
+        text.replace(
+            'municipality:se-2080 mk:kommunkod "2080" .',
+            'municipality:se-2080 mk:kommunkod "20800" .',
+        )
+    )
+    line = _line_of(data, 'municipality:se-2080 mk:kommunkod "20800" .')
+    done = munikg("build", cwd=built)
+    assert done.returncode == 1, done.stderr
+    assert f'data/reference.ttl:{line}: municipality:se-2080 mk:kommunkod "20800"' in done.stderr
+    assert "A municipality code has four digits." in done.stderr
+    assert "shape mksh:MunicipalityShape" in done.stderr
+    # the evidence for the old code no longer matches a triple the graph holds
+    assert "shape mksh:EvidenceStatementShape" in done.stderr
+    assert tree_digest(built / "dist") == before
+
+
+def test_missing_data_directory(built: Path) -> None:
+    before = tree_digest(built / "dist")
+    done = munikg("build", "--data", "nowhere", cwd=built)
+    assert done.returncode == 2
+    assert "nowhere: no such directory" in done.stderr
+    assert tree_digest(built / "dist") == before
+
+
+def test_missing_shapes_file(built: Path) -> None:
+    (built / "ontology" / "shapes.ttl").unlink()
+    done = munikg("build", cwd=built)
+    assert done.returncode == 2
+    assert "ontology/shapes.ttl: no such file" in done.stderr
+
+
+def test_unknown_option_is_a_usage_error(built: Path) -> None:
+    done = munikg("build", "--colour", "blue", cwd=built)
+    assert done.returncode == 2
+    assert "No such option" in done.stderr

@@ -1,0 +1,88 @@
+"""Whole-graph quality checks: what every release must satisfy beyond its shapes."""
+
+import pyoxigraph as ox
+
+from munikg.release import Release
+
+from .conftest import rows
+
+
+def test_no_blank_node_is_published(release: Release) -> None:
+    blank = [
+        q
+        for q in release.store.quads_for_pattern(None, None, None, None)
+        if isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode)
+    ]
+    assert blank == []
+
+
+def test_every_ontology_term_has_swedish_and_english_labels_and_comments(release: Release) -> None:
+    terms = rows(
+        release.store,
+        """SELECT ?t WHERE { ?t a ?k . VALUES ?k { owl:Class owl:ObjectProperty owl:DatatypeProperty } }""",
+    )
+    assert len(terms) >= 30
+    lacking = rows(
+        release.store,
+        """SELECT ?t ?lang WHERE {
+             ?t a ?k . VALUES ?k { owl:Class owl:ObjectProperty owl:DatatypeProperty }
+             VALUES ?lang { "sv" "en" }
+             FILTER NOT EXISTS { ?t rdfs:label ?l FILTER (LANG(?l) = ?lang) }
+             FILTER NOT EXISTS { ?t rdfs:comment ?c FILTER (LANG(?c) = ?lang) }
+           }""",
+    )
+    assert lacking == []
+
+
+def test_every_concept_has_swedish_and_english_labels(release: Release) -> None:
+    lacking = rows(
+        release.store,
+        """SELECT ?c ?lang WHERE { ?c a skos:Concept . VALUES ?lang { "sv" "en" }
+             FILTER NOT EXISTS { ?c skos:prefLabel ?l FILTER (LANG(?l) = ?lang) } }""",
+    )
+    assert lacking == []
+
+
+def test_every_entity_has_a_source(release: Release) -> None:
+    # Every typed node of the data (not the ontology's own terms) is derived from a source;
+    # evidence nodes are quoted from one or derived from the reference file. Sources are the
+    # origin of everything else and are exempt.
+    lacking = rows(
+        release.store,
+        """SELECT DISTINCT ?s WHERE {
+             GRAPH ?g { ?s a ?type }
+             FILTER (?g != <https://w3id.org/munikg/graph/ontology>)
+             FILTER NOT EXISTS { ?s a mk:Source }
+             FILTER NOT EXISTS { ?s prov:wasDerivedFrom|prov:wasQuotedFrom ?source .
+                                 ?source a mk:Source }
+           }""",
+    )
+    assert lacking == []
+
+
+def test_every_source_graph_describes_its_source(release: Release) -> None:
+    found = rows(
+        release.store,
+        """SELECT ?g (COUNT(DISTINCT ?src) AS ?n) WHERE { GRAPH ?g { ?src a mk:Source } }
+           GROUP BY ?g ORDER BY ?g""",
+    )
+    assert [g.rsplit("/", 1)[1] for g, n in found if g and n == "1"] == [
+        "icld-partnerships",
+        "reference",
+        "skr-ukraine-2024",
+    ]
+
+
+def test_owl_same_as_only_for_grade_a_identities(release: Release) -> None:
+    # Countries are the only entities whose external identity is certain (grade A).
+    found = rows(release.store, "SELECT DISTINCT ?s WHERE { ?s owl:sameAs ?o } ORDER BY ?s")
+    assert [s.rsplit("/", 1)[1] for (s,) in found if s] == ["se", "ua", "za"]
+
+
+def test_every_ukrainian_municipality_has_a_cyrillic_label(release: Release) -> None:
+    lacking = rows(
+        release.store,
+        """SELECT ?m WHERE { ?m a mk:Municipality ; mk:country id:country\\/ua
+             FILTER NOT EXISTS { ?m rdfs:label ?l FILTER (LANG(?l) = "uk") } }""",
+    )
+    assert lacking == []
