@@ -46,12 +46,16 @@ def rows(store: ox.Store, query: str) -> list[tuple[str | None, ...]]:
     return [tuple(None if s[n] is None else s[n].value for n in names) for s in result]
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A scratch copy of the edited sources (ontology/ and data/) to break at will."""
+@pytest.fixture(scope="session")
+def built_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the edited sources with a release built by the real command. Read-only:
+    tests that change it work on their own copy."""
+    root = tmp_path_factory.mktemp("project")
     for name in ("ontology", "data"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    return tmp_path
+        shutil.copytree(ROOT / name, root / name)
+    done = munikg("build", cwd=root)
+    assert done.returncode == 0, done.stderr
+    return root
 
 
 def munikg(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -15,20 +15,10 @@ from munikg.release import Release, build, quad_key
 from .conftest import ROOT, munikg, tree_digest
 
 
-@pytest.fixture(scope="module")
-def built_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A project copy with a release built by the real command, copied afresh per test."""
-    root = tmp_path_factory.mktemp("template")
-    for name in ("ontology", "data"):
-        shutil.copytree(ROOT / name, root / name)
-    done = munikg("build", cwd=root)
-    assert done.returncode == 0, done.stderr
-    return root
-
-
 @pytest.fixture
-def built(built_template: Path, tmp_path: Path) -> Path:
-    shutil.copytree(built_template, tmp_path / "p")
+def built(built_project: Path, tmp_path: Path) -> Path:
+    """A copy of the built project of this test's own, to break at will."""
+    shutil.copytree(built_project, tmp_path / "p")
     return tmp_path / "p"
 
 

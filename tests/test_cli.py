@@ -1,14 +1,13 @@
 """``munikg validate`` (whole graph and change sets) and ``munikg info`` through the real command."""
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from rdflib import Graph
 from rdflib.namespace import SH
 
-from .conftest import ROOT, munikg
+from .conftest import munikg
 
 HEADER = """@prefix mk: <https://w3id.org/munikg/ontology#> .
 @prefix org: <http://www.w3.org/ns/org#> .
@@ -41,14 +40,10 @@ partnership:test-umea-alone a mk:Partnership ;
 )
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("cli")
-    for name in ("ontology", "data"):
-        shutil.copytree(ROOT / name, root / name)
-    done = munikg("build", cwd=root)
-    assert done.returncode == 0, done.stderr
-    return root
+@pytest.fixture
+def built(built_project: Path) -> Path:
+    """The built project; these tests only read it."""
+    return built_project
 
 
 def test_whole_graph_conforms(built: Path) -> None:
