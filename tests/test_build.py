@@ -175,6 +175,19 @@ def test_missing_shapes_file(built: Path) -> None:
     assert "ontology/shapes.ttl: no such file" in done.stderr
 
 
+def test_malformed_shapes_file(built: Path) -> None:
+    before = tree_digest(built / "dist")
+    shapes = built / "ontology" / "shapes.ttl"
+    lines = shapes.read_text(encoding="utf-8").count("\n")
+    with shapes.open("a", encoding="utf-8") as handle:
+        handle.write("mksh:Broken a sh:NodeShape ;\n")
+    done = munikg("build", cwd=built)
+    assert done.returncode == 2
+    # The statement is cut off: the parser meets the end of the file after the appended line.
+    assert f"ontology/shapes.ttl:{lines + 2}:1: Turtle syntax error: Unexpected end" in done.stderr
+    assert tree_digest(built / "dist") == before
+
+
 def test_unknown_option_is_a_usage_error(built: Path) -> None:
     done = munikg("build", "--colour", "blue", cwd=built)
     assert done.returncode == 2

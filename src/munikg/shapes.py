@@ -9,10 +9,12 @@ per-focus-node evaluation with rdflib's SPARQL engine.
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal
 from rdflib.namespace import SH
 
 from munikg.errors import BadInput
+from munikg.turtle import parse_or_explain
 
 
 @dataclass(frozen=True)
@@ -36,11 +38,10 @@ def load_shapes(path: Path) -> Shapes:
     """Parse the shapes file; a broken one is bad input naming the file and line."""
     if not path.is_file():
         raise BadInput(path, "no such file")
-    graph = Graph()
-    try:
-        graph.parse(path, format="turtle")
-    except Exception as error:  # rdflib raises several unrelated types for syntax errors
-        raise BadInput(path, f"cannot read the shapes: {error}") from None
+    # pyoxigraph first: its syntax errors name line and column (shapes may hold blank nodes,
+    # so the data-file checks of read_turtle do not apply).
+    parse_or_explain(path, ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+    graph = Graph().parse(path, format="turtle")
     sparql: list[SparqlShape] = []
     for shape, constraint in graph.subject_objects(SH.sparql):
         select = graph.value(constraint, SH.select)

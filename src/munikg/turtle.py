@@ -63,13 +63,7 @@ def read_turtle(path: Path, graph: ox.NamedNode) -> TurtleFile:
     if not text.strip():
         raise BadInput(path, "the file is empty")
     parser = ox.parse(text, ox.RdfFormat.TURTLE, without_named_graphs=True)
-    try:
-        triples = list(parser)
-    except SyntaxError as error:
-        message = str(error.msg).split(": ", 1)[-1]
-        raise BadInput(
-            path, f"Turtle syntax error: {message}", line=error.lineno, column=error.offset
-        ) from None
+    triples = parse_or_explain(path, parser)
     if not triples:
         raise BadInput(path, "the file holds no triples")
     quads = []
@@ -85,6 +79,17 @@ def read_turtle(path: Path, graph: ox.NamedNode) -> TurtleFile:
             _check_literal(path, text, t.object)
         quads.append(ox.Quad(t.subject, t.predicate, t.object, graph))
     return TurtleFile(path, graph, quads, dict(parser.prefixes), text)
+
+
+def parse_or_explain(path: Path, parser: ox.QuadParser) -> list[ox.Quad]:
+    """All of ``parser``'s triples, or :class:`BadInput` with the line and column of the fault."""
+    try:
+        return list(parser)
+    except SyntaxError as error:
+        message = str(error.msg).split(": ", 1)[-1]
+        raise BadInput(
+            path, f"Turtle syntax error: {message}", line=error.lineno, column=error.offset
+        ) from None
 
 
 def _check_literal(path: Path, text: str, literal: ox.Literal) -> None:
