@@ -1,7 +1,6 @@
 """The ``munikg`` command: build, validate and describe a release."""
 
 import json
-import sys
 from contextlib import AbstractContextManager, nullcontext
 from enum import StrEnum
 from pathlib import Path
@@ -13,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from munikg import __version__
-from munikg.errors import BadInput, MunikgError
+from munikg.errors import MunikgError
 from munikg.info import summarise
 from munikg.inputs import Layout, graph_for, read_inputs
 from munikg.release import DUMP_FILE, METADATA_FILE, Release, ValidationFailed, build
@@ -98,7 +97,8 @@ def build_command(
         try:
             meta = build(Layout(ontology, data), dist, release_version, progress)
         except ValidationFailed as failure:
-            status is not None and status.stop()
+            if status is not None:
+                status.stop()
             err.print(
                 render(failure.violations, ReportFormat.text),
                 markup=False,
@@ -147,7 +147,7 @@ def validate_command(
     everything = context + changed
     store = ox.Store()
     fill(store, (q for f in everything for q in f.quads))
-    violations = [v for v in run_validation(everything, shapes, store, focus)]
+    violations = run_validation(everything, shapes, store, focus)
     out.print(render(violations, fmt, lang.value), markup=False, highlight=False, soft_wrap=True)
     raise typer.Exit(1 if any(v.severity == "Violation" for v in violations) else 0)
 
@@ -189,11 +189,3 @@ def info_command(
         sources.add_row(s["label"], s["issued"] or "", s["url"] or s["copy"])
     for table in (graphs, classes, sources):
         out.print(table)
-
-
-def run() -> None:  # pragma: no cover - console entry point
-    try:
-        app()
-    except BadInput as error:
-        err.print(f"error: {error}")
-        sys.exit(2)
