@@ -18,6 +18,9 @@ from munikg.turtle import TurtleFile, read_turtle
 
 SHAPES_FILE = "shapes.ttl"
 
+Progress = Callable[[str], None]
+"""Told what a long step is doing; the CLI shows it."""
+
 
 @dataclass(frozen=True)
 class Layout:
@@ -56,9 +59,7 @@ def graph_for(path: Path) -> ox.NamedNode:
     return ox.NamedNode(graph_iri(name))
 
 
-def read_inputs(
-    paths: list[Path], progress: Callable[[str], None] = lambda _: None
-) -> list[TurtleFile]:
+def read_inputs(paths: list[Path], progress: Progress = lambda _: None) -> list[TurtleFile]:
     """Parse every input; two files may not claim the same named graph."""
     files: list[TurtleFile] = []
     seen: dict[str, Path] = {}

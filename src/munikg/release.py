@@ -14,7 +14,6 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,7 @@ import pyoxigraph as ox
 
 from munikg import __version__
 from munikg.errors import MunikgError, NoRelease
-from munikg.inputs import Layout, read_inputs, sha256
+from munikg.inputs import Layout, Progress, read_inputs, sha256
 from munikg.namespaces import PREFIXES, release_iri
 from munikg.shapes import load_shapes
 from munikg.store import fill, named_quads
@@ -35,8 +34,6 @@ STORE_DIR = "store"
 DUMP_FILE = "munikg.trig"
 SHAPES_FILE = "shapes.ttl"
 METADATA_FILE = "release.json"
-
-Progress = Callable[[str], None]
 
 
 class ValidationFailed(MunikgError):
