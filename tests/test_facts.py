@@ -170,20 +170,28 @@ def test_quoted_sentence_behind_a_figure(release: Release) -> None:
 
 
 def test_stated_results_of_prosto(release: Release) -> None:
-    # 000: "närmare 200 servicekontor"; "Mer än 2,7 miljoner personer bor i de över 150 kommuner".
+    # 000 (SKR, Feb 2024): "närmare 200 servicekontor"; "Mer än 2,7 miljoner personer bor i de
+    # över 150 kommuner". Reference §7 (final conference, A): 162 municipalities (~3 million
+    # inhabitants), ~2500 staff trained, service centres grew from 1055 to 1318.
     found = rows(
         release.store,
         """
-        SELECT ?value ?qualifier ?unit WHERE {
+        SELECT ?graph ?value ?qualifier ?unit WHERE {
           id:project\\/prosto mk:result ?r .
           ?r schema:value ?value ; mk:valueQualifier/skos:notation ?qualifier ; schema:unitText ?unit .
           FILTER (LANG(?unit) = "en")
-        } ORDER BY ?value""",
+          GRAPH ?graph { ?r a mk:StatedFigure }
+        } ORDER BY ?graph ?value""",
     )
-    assert found == [
-        ("150", "more-than", "municipalities"),
-        ("200", "nearly", "service offices"),
-        ("2700000", "more-than", "people"),
+    assert [(g.rsplit("/", 1)[1], float(v), q, u) for g, v, q, u in found if g and v] == [
+        ("reference", 162, "exact", "municipalities"),
+        ("reference", 1055, "exact", "service centres"),
+        ("reference", 1318, "exact", "service centres"),
+        ("reference", 2500, "approximately", "staff"),
+        ("reference", 3_000_000, "approximately", "inhabitants"),
+        ("skr-ukraine-2024", 150, "more-than", "municipalities"),
+        ("skr-ukraine-2024", 200, "nearly", "service offices"),
+        ("skr-ukraine-2024", 2_700_000, "more-than", "people"),
     ]
 
 
@@ -300,3 +308,36 @@ def test_six_partnerships_in_the_network_for_democratic_resilience(release: Rele
            } GROUP BY ?stated""",
     )
     assert row == ("6", "6")
+
+
+def test_icld_programme_in_2024(release: Release) -> None:
+    # Reference §7 (ICLD "About us", A): in 2024, 111 projects in 21 countries, about 40 Swedish
+    # municipalities and regions in 57 partnerships.
+    found = rows(
+        release.store,
+        """SELECT ?value ?qualifier ?unit WHERE {
+             id:programme\\/icld-municipal-partnerships mk:statedFigure ?f .
+             ?f schema:value ?value ; mk:valueQualifier/skos:notation ?qualifier ; schema:unitText ?unit
+             FILTER (LANG(?unit) = "en") } ORDER BY ?value""",
+    )
+    assert [(float(v), q, u) for v, q, u in found if v] == [
+        (20, "approximately", "Swedish municipalities and regions"),  # 000: "Ett tjugotal"
+        (21, "exact", "countries"),
+        (40, "approximately", "Swedish municipalities and regions"),
+        (57, "exact", "partnerships"),
+        (111, "exact", "projects"),
+    ]
+
+
+def test_dsp_phase_one_implementers_and_period(release: Release) -> None:
+    # Reference §7 (sklinternational.se, A): "SALAR with subsidiary SKL International",
+    # inception Sep 2014, planned to end Dec 2019.
+    found = rows(
+        release.store,
+        """SELECT ?who ?start ?end WHERE { id:project\\/dsp-1 mk:implementer ?who ;
+           schema:startDate ?start ; schema:endDate ?end } ORDER BY ?who""",
+    )
+    assert [(w.rsplit("/", 1)[1], s, e) for w, s, e in found if w] == [
+        ("salar-international", "2014-09", "2019-12"),
+        ("skr", "2014-09", "2019-12"),
+    ]
