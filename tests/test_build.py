@@ -153,10 +153,30 @@ def test_violating_node_exits_1_with_file_line_and_shape(built: Path) -> None:
     done = munikg("build", cwd=built)
     assert done.returncode == 1, done.stderr
     assert f'data/reference.ttl:{line}: municipality:se-2080 mk:kommunkod "20800"' in done.stderr
-    assert "A municipality code has four digits." in done.stderr
+    assert "A municipality code is a string (xsd:string) of four digits." in done.stderr
     assert "shape mksh:MunicipalityShape" in done.stderr
     # the evidence for the old code no longer matches a triple the graph holds
     assert "shape mksh:EvidenceStatementShape" in done.stderr
+    assert tree_digest(built / "dist") == before
+
+
+def test_literal_of_the_wrong_datatype_for_its_property(built: Path) -> None:
+    before = tree_digest(built / "dist")
+    data = built / "data" / "reference.ttl"
+    text = data.read_text(encoding="utf-8")
+    data.write_text(
+        text.replace(
+            'municipality:se-1080 mk:kommunkod "1080" .', "municipality:se-1080 mk:kommunkod 1080 ."
+        )
+    )
+    line = _line_of(data, "municipality:se-1080 mk:kommunkod 1080 .")
+    done = munikg("build", cwd=built)
+    assert done.returncode == 1
+    assert (
+        f'data/reference.ttl:{line}: municipality:se-1080 mk:kommunkod "1080"^^xsd:integer'
+        in done.stderr
+    )
+    assert "shape mksh:MunicipalityShape (DatatypeConstraintComponent)" in done.stderr
     assert tree_digest(built / "dist") == before
 
 

@@ -5,7 +5,7 @@ from rdflib import BNode, Graph, URIRef
 from rdflib import Literal as RdfLiteral
 from rdflib.term import Node
 
-from munikg.namespaces import PREFIXES
+from munikg.namespaces import PREFIXES, XSD
 
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 
@@ -68,6 +68,8 @@ def short(term: OxTerm | None) -> str:
     'municipality:se-2080'
     >>> short(ox.Literal("20800"))
     '"20800"'
+    >>> short(ox.Literal("1080", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")))
+    '"1080"^^xsd:integer'
     """
     if term is None:
         return ""
@@ -79,6 +81,9 @@ def short(term: OxTerm | None) -> str:
         if best:
             return f"{best}:{term.value[len(PREFIXES[best]) :]}"
         return f"<{term.value}>"
-    if isinstance(term, ox.Literal) and term.datatype.value.endswith("#string"):
-        return f'"{term.value}"'
+    if isinstance(term, ox.Literal) and not term.language:
+        lexical = str(ox.Literal(term.value))  # quoted and escaped as in N-Triples
+        if term.datatype.value == XSD + "string":
+            return lexical
+        return f"{lexical}^^{short(term.datatype)}"
     return str(term)
