@@ -11,15 +11,20 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from munikg import __version__
-from munikg.errors import MunikgError
+from munikg import __version__, canned
+from munikg.api import KnowledgeGraph
+from munikg.errors import BadInput, MunikgError
+from munikg.graphs import LocalGraph, RemoteGraph
 from munikg.info import summarise
 from munikg.inputs import Layout, graph_for, read_inputs
+from munikg.params import ParameterError
 from munikg.release import DUMP_FILE, METADATA_FILE, Release, ValidationFailed, build
 from munikg.report import ReportFormat, render
+from munikg.results import Cell, OutputFormat, Result
+from munikg.results import render as render_result
 from munikg.shapes import load_shapes
 from munikg.store import fill
-from munikg.terms import iri
+from munikg.terms import iri, short
 from munikg.turtle import TurtleFile
 from munikg.validate import validate as run_validation
 
@@ -48,6 +53,19 @@ OntologyDir = Annotated[
     Path, typer.Option("--ontology", help="Directory of the ontology, schemes and shapes.")
 ]
 DistDir = Annotated[Path, typer.Option("--dist", help="Release directory.")]
+QueriesDir = Annotated[Path, typer.Option("--queries", help="Directory of canned queries.")]
+Endpoint = Annotated[
+    str | None,
+    typer.Option("--endpoint", help="Run on this SPARQL 1.1 endpoint instead of the release."),
+]
+Timeout = Annotated[float, typer.Option(help="Seconds to wait for a remote endpoint.")]
+Format = Annotated[
+    OutputFormat | None,
+    typer.Option("--format", help="Output format (default: table on a terminal, else csv)."),
+]
+
+query_app = typer.Typer(help="Canned queries: list, show and run them.", no_args_is_help=True)
+app.add_typer(query_app, name="query")
 
 
 def _version(value: bool) -> None:
@@ -189,3 +207,134 @@ def info_command(
         sources.add_row(s["label"], s["issued"] or "", s["url"] or s["copy"])
     for table in (graphs, classes, sources):
         out.print(table)
+
+
+def _graph(dist: Path, queries: Path, endpoint: str | None, timeout: float) -> KnowledgeGraph:
+    graph = RemoteGraph(endpoint, timeout) if endpoint else LocalGraph.open(dist)
+    return KnowledgeGraph(graph, canned.load(queries))
+
+
+def _print_result(result: Result, fmt: OutputFormat | None) -> None:
+    fmt = fmt or (OutputFormat.table if out.is_terminal else OutputFormat.csv)
+    if fmt is not OutputFormat.table:
+        print(render_result(result, fmt))
+        return
+    table = Table(*result.variables)
+    for row in result.rows:
+        table.add_row(*(_cell_text(row.get(v)) for v in result.variables))
+    out.print(table)
+    out.print(f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''}.", highlight=False)
+
+
+def _cell_text(cell: object) -> str:
+    if not isinstance(cell, Cell):
+        return ""
+    if cell.kind == "uri":
+        return short(ox.NamedNode(cell.value))
+    return cell.value + (f"@{cell.lang}" if cell.lang else "")
+
+
+@query_app.command("list")
+def query_list(
+    queries: QueriesDir = Path("queries"),
+    lang: Annotated[Lang, typer.Option(help="Language of titles.")] = Lang.en,
+) -> None:
+    """Every canned query: name, title, parameters."""
+    try:
+        found = canned.load(queries)
+    except MunikgError as error:
+        raise _fail(error) from None
+    table = Table("name", "title", "parameters")
+    for name, q in found.items():
+        params = ", ".join(
+            f"{p.name}:{p.type}" + (f"={p.default}" if p.default else "") for p in q.params
+        )
+        table.add_row(name, q.title(lang.value), params)
+    out.print(table)
+
+
+@query_app.command("show")
+def query_show(
+    name: str,
+    queries: QueriesDir = Path("queries"),
+    lang: Annotated[Lang, typer.Option(help="Language of the description.")] = Lang.en,
+) -> None:
+    """A canned query: its question, parameters (type, default, allowed values) and SPARQL."""
+    try:
+        found = canned.load(queries)
+        if name not in found:
+            raise ParameterError(f"no canned query {name!r} (known: {', '.join(found)})")
+    except MunikgError as error:
+        raise _fail(error) from None
+    q = found[name]
+    out.print(f"[bold]{q.title(lang.value)}[/]", highlight=False)
+    out.print(q.description(lang.value), highlight=False)
+    for p in q.params:
+        default = f" (default {p.default})" if p.default else (" (required)" if p.required else "")
+        text = p.description.get(lang.value) or p.description.get("en", "")
+        out.print(f"  --param {p.name}=…  {p.allowed()}{default}. {text}", highlight=False)
+    print()
+    print(q.text)
+
+
+@query_app.command("run")
+def query_run(
+    name: str,
+    param: Annotated[
+        list[str] | None, typer.Option("--param", "-p", help="A parameter as NAME=VALUE.")
+    ] = None,
+    dist: DistDir = Path("dist"),
+    queries: QueriesDir = Path("queries"),
+    endpoint: Endpoint = None,
+    timeout: Timeout = 30.0,
+    fmt: Format = None,
+    lang: Annotated[
+        Lang | None, typer.Option(help="Language of labels, for queries that take `lang`.")
+    ] = None,
+) -> None:
+    """Run a canned query on the release, or on a remote endpoint with --endpoint.
+
+    Exit 0 answered, 2 bad query name or parameter, 3 endpoint failure.
+    """
+    given: dict[str, str] = {}
+    for item in param or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise _fail(ParameterError(f"--param {item!r}: expected NAME=VALUE"))
+        given[key] = value
+    try:
+        kg = _graph(dist, queries, endpoint, timeout)
+        if lang is not None and any(p.name == "lang" for p in kg.canned(name).params):
+            given.setdefault("lang", lang.value)
+        result = kg.query(name, **given)
+    except MunikgError as error:
+        raise _fail(error) from None
+    _print_result(result, fmt)
+
+
+@app.command("sparql")
+def sparql_command(
+    query: Annotated[str | None, typer.Argument(help="A SPARQL SELECT query.")] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", "-f", help="Read the query from a file.")
+    ] = None,
+    dist: DistDir = Path("dist"),
+    endpoint: Endpoint = None,
+    timeout: Timeout = 30.0,
+    fmt: Format = None,
+) -> None:
+    """Run an ad-hoc SPARQL SELECT on the release, or on a remote endpoint.
+
+    Exit 0 answered, 2 bad query, 3 endpoint failure.
+    """
+    if (query is None) == (file is None):
+        raise _fail(ParameterError("give a query or --file, not both or neither"))
+    try:
+        text = file.read_text(encoding="utf-8") if file else str(query)
+        graph = RemoteGraph(endpoint, timeout) if endpoint else LocalGraph.open(dist)
+        result = graph.select(text)
+    except OSError as error:
+        raise _fail(BadInput(file, str(error.strerror))) from None
+    except MunikgError as error:
+        raise _fail(error) from None
+    _print_result(result, fmt)

@@ -1,0 +1,77 @@
+"""The Python API for notebooks: the canned queries and ad-hoc SPARQL, on the local release
+or on a remote endpoint, with the same calls and the same answers.
+
+>>> from munikg import open_release                       # doctest: +SKIP
+>>> kg = open_release("dist")                              # doctest: +SKIP
+>>> kg.query("partners-of-municipality", municipality="se-1080").values()   # doctest: +SKIP
+"""
+
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from munikg import canned
+from munikg.canned import CannedQuery, bind
+from munikg.graphs import Graph, LocalGraph, RemoteGraph
+from munikg.params import Param, ParameterError
+from munikg.results import Result
+
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+COUNTRY_CLASS = "https://w3id.org/munikg/ontology#Country"
+
+
+class KnowledgeGraph:
+    """Canned queries and SPARQL over one graph (local or remote)."""
+
+    def __init__(self, graph: Graph, queries: dict[str, CannedQuery]) -> None:
+        self.graph = graph
+        self.queries = queries
+
+    def canned(self, name: str) -> CannedQuery:
+        if name not in self.queries:
+            known = ", ".join(sorted(self.queries)) or "none"
+            raise ParameterError(f"no canned query {name!r} (known: {known})")
+        return self.queries[name]
+
+    def prepare(self, name: str, **params: object) -> str:
+        """The query text with its parameters checked and bound."""
+        query = self.canned(name)
+        terms = query.terms({k: str(v) for k, v in params.items()})
+        for param in query.params:
+            if param.name in terms:
+                self._check_membership(param, terms[param.name])
+        return bind(query.text, terms)
+
+    def query(self, name: str, **params: object) -> Result:
+        """Run a canned query with typed parameters (strings are parsed by their type)."""
+        return self.graph.select(self.prepare(name, **params))
+
+    def sparql(self, text: str) -> Result:
+        """Run an ad-hoc SELECT."""
+        return self.graph.select(text)
+
+    def _check_membership(self, param: Param, term: ox.NamedNode | ox.Literal) -> None:
+        """A closed set (concept scheme, class, country) is checked against the graph itself."""
+        if param.scheme:
+            ask = f"ASK WHERE {{ ?t <{SKOS}inScheme> ?set }}"
+            sets: tuple[str, ...] = (param.scheme,)
+        elif param.classes or param.type == "country":
+            ask = f"ASK WHERE {{ ?t a/<{RDFS}subClassOf>* ?set }}"
+            sets = param.classes or (COUNTRY_CLASS,)
+        else:
+            return
+        if not any(self.graph.ask(bind(ask, {"t": term, "set": ox.NamedNode(s)})) for s in sets):
+            raise ParameterError(f"parameter {param.name}: {term} is not {param.allowed()}")
+
+
+def open_release(dist: str | Path = "dist", queries: str | Path = "queries") -> KnowledgeGraph:
+    """The built release in ``dist`` with the canned queries in ``queries``."""
+    return KnowledgeGraph(LocalGraph.open(Path(dist)), canned.load(Path(queries)))
+
+
+def open_endpoint(
+    url: str, queries: str | Path = "queries", timeout: float = 30.0
+) -> KnowledgeGraph:
+    """A remote SPARQL 1.1 endpoint holding a munikg release, with the same canned queries."""
+    return KnowledgeGraph(RemoteGraph(url, timeout), canned.load(Path(queries)))

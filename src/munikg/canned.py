@@ -1,0 +1,162 @@
+"""Canned queries: ``queries/NAME.rq``, one question each, self-describing (design §7).
+
+The comment header names the query and its parameters::
+
+    # title: Swedish municipalities partnering Ukrainian municipalities on a cooperation area
+    # title@sv: Svenska kommuner med ukrainska partnerkommuner inom ett samarbetsområde
+    # description: … (and description@sv)
+    # param: area iri scheme=https://w3id.org/munikg/id/concept/area default=water -- The area
+    # param@sv: area -- Samarbetsområdet
+
+Parameter values are bound as a ``VALUES`` block at the head of the query's WHERE group,
+built from validated RDF terms: the same text runs on pyoxigraph and on any SPARQL 1.1
+endpoint. (pyoxigraph's own substitutions accept only projected variables.)
+"""
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from munikg.errors import BadInput
+from munikg.params import TYPES, Param, ParameterError, to_term
+
+REQUIRED_FIELDS = ("title", "title@sv", "description", "description@sv")
+_HEADER = re.compile(r"^#\s*([a-z]+(?:@[a-z]{2})?):\s?(.*)$")
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+@dataclass
+class CannedQuery:
+    name: str
+    path: Path
+    text: str
+    fields: dict[str, str]
+    params: list[Param] = field(default_factory=list)
+
+    def title(self, lang: str = "en") -> str:
+        return self.fields.get(f"title@{lang}") or self.fields["title"]
+
+    def description(self, lang: str = "en") -> str:
+        return self.fields.get(f"description@{lang}") or self.fields["description"]
+
+    def param(self, name: str) -> Param:
+        for p in self.params:
+            if p.name == name:
+                return p
+        known = ", ".join(p.name for p in self.params) or "none"
+        raise ParameterError(f"{self.name} has no parameter {name!r} (its parameters: {known})")
+
+    def terms(self, given: dict[str, str]) -> dict[str, ox.NamedNode | ox.Literal]:
+        """Every parameter's term: given, else its default; a missing required one is an error."""
+        for name in given:
+            self.param(name)
+        terms = {}
+        for p in self.params:
+            raw = given.get(p.name, p.default)
+            if raw is None:
+                if p.required:
+                    raise ParameterError(
+                        f"{self.name}: parameter {p.name} is required ({p.allowed()})"
+                    )
+                continue
+            terms[p.name] = to_term(p, raw)
+        return terms
+
+
+def bind(text: str, terms: dict[str, ox.NamedNode | ox.Literal]) -> str:
+    """``text`` with ``terms`` bound by a VALUES block opening its first WHERE group.
+
+    >>> bind("SELECT ?x WHERE { ?x ?p ?o }", {"o": ox.Literal('a" } #')})
+    'SELECT ?x WHERE { VALUES (?o) { ("a\\\\" } #") }\\n ?x ?p ?o }'
+    """
+    if not terms:
+        return text
+    match = _WHERE.search(_body(text))
+    if match is None:
+        raise BadInput(None, "a parameterised query needs an explicit WHERE { … }")
+    offset = len(text) - len(_body(text)) + match.end()
+    names = " ".join(f"?{n}" for n in terms)
+    row = " ".join(str(t) for t in terms.values())
+    return f"{text[:offset]} VALUES ({names}) {{ ({row}) }}\n{text[offset:]}"
+
+
+def _body(text: str) -> str:
+    """The query after its comment header (a header may say "where {")."""
+    lines = text.splitlines(keepends=True)
+    i = 0
+    while i < len(lines) and (lines[i].startswith("#") or not lines[i].strip()):
+        i += 1
+    return "".join(lines[i:])
+
+
+def parse(path: Path) -> CannedQuery:
+    """Read one query file; a header that lacks a field or declares a bad parameter is bad input."""
+    text = path.read_text(encoding="utf-8")
+    fields: dict[str, str] = {}
+    params: dict[str, Param] = {}
+    descriptions: dict[str, dict[str, str]] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        match = _HEADER.match(line)
+        if not match:
+            if line.startswith("#") or not line.strip():
+                continue
+            break
+        key, value = match.groups()
+        if key == "param":
+            param = _param(path, number, value)
+            params[param.name] = param
+            descriptions.setdefault(param.name, {})["en"] = _description(value)
+        elif key.startswith("param@"):
+            name = value.split()[0] if value.split() else ""
+            if name not in params:
+                raise BadInput(path, f"{key} for undeclared parameter {name!r}", number)
+            descriptions[name][key.removeprefix("param@")] = _description(value)
+        else:
+            fields[key] = value.strip()
+    for required in REQUIRED_FIELDS:
+        if not fields.get(required):
+            raise BadInput(path, f"the header lacks '# {required}:'")
+    final = [Param(**{**p.__dict__, "description": descriptions[p.name]}) for p in params.values()]
+    return CannedQuery(path.stem, path, text, fields, final)
+
+
+def _description(value: str) -> str:
+    return value.split(" -- ", 1)[1].strip() if " -- " in value else ""
+
+
+def _param(path: Path, line: int, value: str) -> Param:
+    words = value.split(" -- ", 1)[0].split()
+    if len(words) < 2 or words[1] not in TYPES:
+        raise BadInput(path, f"a param needs a name and a type ({', '.join(TYPES)})", line)
+    options: dict[str, str] = {}
+    required = False
+    for word in words[2:]:
+        if word == "required":
+            required = True
+        elif "=" in word:
+            key, _, option = word.partition("=")
+            options[key] = option
+        else:
+            raise BadInput(path, f"unknown param option {word!r}", line)
+    unknown = set(options) - {"default", "scheme", "class", "namespace", "values"}
+    if unknown:
+        raise BadInput(path, f"unknown param option(s) {sorted(unknown)}", line)
+    return Param(
+        name=words[0],
+        type=words[1],
+        required=required,
+        default=options.get("default"),
+        scheme=options.get("scheme"),
+        classes=tuple(options["class"].split("|")) if "class" in options else (),
+        namespace=options.get("namespace"),
+        values=tuple(options["values"].split("|")) if "values" in options else (),
+    )
+
+
+def load(directory: Path) -> dict[str, CannedQuery]:
+    """Every ``*.rq`` in ``directory``, by name."""
+    if not directory.is_dir():
+        raise BadInput(directory, "no such directory")
+    return {q.name: q for q in (parse(p) for p in sorted(directory.glob("*.rq")))}

@@ -1,0 +1,95 @@
+"""Where queries run: the local release (pyoxigraph) or a remote SPARQL 1.1 endpoint
+(SPARQLWrapper). Both answer SELECT and ASK with the same :class:`~munikg.results.Result`."""
+
+from pathlib import Path
+from typing import Any, Protocol
+from urllib.error import URLError
+
+import pyoxigraph as ox
+from SPARQLWrapper import JSON, POST, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+from munikg import __version__
+from munikg.errors import BadInput, MunikgError
+from munikg.release import Release
+from munikg.results import Cell, Result, from_json, from_ox
+
+
+class EndpointError(MunikgError):
+    """The remote endpoint could not be reached or refused the query."""
+
+    exit_code = 3
+
+
+class Graph(Protocol):
+    """What a canned query needs of the graph it runs on."""
+
+    def select(self, query: str) -> Result: ...
+
+    def ask(self, query: str) -> bool: ...
+
+
+class LocalGraph:
+    """A built release, queried in-process. The default graph is the merge of all sources."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+
+    @classmethod
+    def open(cls, dist: Path) -> "LocalGraph":
+        return cls(Release.open(dist).store)
+
+    def _run(self, query: str) -> object:
+        try:
+            return self.store.query(query)
+        except SyntaxError as error:
+            raise BadInput(None, f"SPARQL syntax error: {error}") from None
+
+    def select(self, query: str) -> Result:
+        solutions = self._run(query)
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise BadInput(None, "not a SELECT query")
+        names = [v.value for v in solutions.variables]
+        rows: list[dict[str, Cell | None]] = [{n: from_ox(s[n]) for n in names} for s in solutions]
+        return Result(names, rows)
+
+    def ask(self, query: str) -> bool:
+        return bool(self._run(query))
+
+
+class RemoteGraph:
+    """A SPARQL 1.1 endpoint, through SPARQLWrapper (POST, JSON results, a timeout)."""
+
+    def __init__(self, url: str, timeout: float = 30.0) -> None:
+        self.url = url
+        self.timeout = timeout
+
+    def _run(self, query: str) -> Any:
+        client = SPARQLWrapper(self.url, agent=f"munikg/{__version__}")
+        client.setMethod(POST)
+        client.setReturnFormat(JSON)
+        client.setTimeout(int(max(1, self.timeout)))
+        client.setQuery(query)
+        try:
+            return client.query().convert()
+        except SPARQLWrapperException as error:
+            raise EndpointError(f"{self.url} refused the query: {error}") from None
+        except URLError as error:
+            raise EndpointError(f"cannot reach {self.url}: {error.reason}") from None
+        except (TimeoutError, OSError) as error:
+            raise EndpointError(f"{self.url}: {error}") from None
+
+    def select(self, query: str) -> Result:
+        answer = self._run(query)
+        if not isinstance(answer, dict) or "results" not in answer:
+            raise EndpointError(f"{self.url} did not answer with SPARQL JSON results")
+        names = list(answer["head"]["vars"])
+        rows: list[dict[str, Cell | None]] = [
+            {n: (from_json(b[n]) if n in b else None) for n in names}
+            for b in answer["results"]["bindings"]
+        ]
+        return Result(names, rows)
+
+    def ask(self, query: str) -> bool:
+        answer = self._run(query)
+        return bool(isinstance(answer, dict) and answer.get("boolean"))
