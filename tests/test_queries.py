@@ -570,3 +570,32 @@ def test_every_query_is_tested() -> None:
     source = Path(__file__).read_text(encoding="utf-8")
     called = set(re.findall(r'(?:run\(kg, |kg\.query\()"([a-z0-9-]+)"', source))
     assert names <= called, names - called
+
+
+@pytest.mark.parametrize(
+    ("name", "column", "english", "swedish"),
+    [
+        # Labels as the sources give them (001, 000) and the schemes' Swedish labels.
+        ("memberships", 3, "participant", "deltagare"),  # SALAR International in the Alliance
+        ("swedish-municipality-codes", 1, "Lidingö Municipality", "Lidingö stad"),
+        (
+            "projects-timeline",
+            1,
+            "DSP phase 1: Support to Decentralization in Ukraine",
+            "DSP fas 1: Stöd till decentralisering i Ukraina",
+        ),
+        (
+            "projects-with-funding",
+            1,
+            "The Decentralization Support Project (DSP)",
+            "The Decentralization Support Project (DSP)",
+        ),
+        ("cooperation-areas", 1, "Crisis preparedness", "Krisberedskap"),
+        ("partnerships-by-country", 1, "Falun–Kolomyia", "Falun–Kolomyia"),
+    ],
+)
+def test_label_language_parameter(
+    kg: KnowledgeGraph, name: str, column: int, english: str, swedish: str
+) -> None:
+    assert run(kg, name)[0][column] == english
+    assert run(kg, name, lang="sv")[0][column] == swedish

@@ -1,9 +1,24 @@
 """The Python API for notebooks: the canned queries and ad-hoc SPARQL, on the local release
-or on a remote endpoint, with the same calls and the same answers.
+or on a remote endpoint, with the same calls and the same answers::
 
->>> from munikg import open_release                       # doctest: +SKIP
->>> kg = open_release("dist")                              # doctest: +SKIP
->>> kg.query("partners-of-municipality", municipality="se-1080").values()   # doctest: +SKIP
+    from munikg import open_release, open_endpoint
+    kg = open_release("dist")            # or open_endpoint("http://127.0.0.1:7878/query")
+    kg.query("partners-of-municipality", municipality="se-1080").values()
+    kg.query("partnerships-by-area", area="water", country="UA").to_dataframe()
+
+The same calls on a graph built here:
+
+>>> import pyoxigraph as ox
+>>> store = ox.Store()
+>>> code = ox.NamedNode("http://e/code")
+>>> store.add(ox.Quad(ox.NamedNode("http://e/falun"), code, ox.Literal("2080")))
+>>> kg = KnowledgeGraph(LocalGraph(store), {})
+>>> kg.sparql("SELECT ?code WHERE { ?m <http://e/code> ?code }").values()
+[{'code': '2080'}]
+>>> kg.query("nothing")
+Traceback (most recent call last):
+...
+munikg.params.ParameterError: no canned query 'nothing' (known: none)
 """
 
 from pathlib import Path

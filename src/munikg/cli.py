@@ -249,8 +249,11 @@ def query_list(
         params = ", ".join(
             f"{p.name}:{p.type}" + (f"={p.default}" if p.default else "") for p in q.params
         )
+        if not out.is_terminal:  # piped: one tab-separated line per query
+            print(f"{name}\t{q.title(lang.value)}\t{params}")
         table.add_row(name, q.title(lang.value), params)
-    out.print(table)
+    if out.is_terminal:
+        out.print(table)
 
 
 @query_app.command("show")
