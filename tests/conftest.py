@@ -15,6 +15,16 @@ from munikg.release import Release, build
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# 001: the six Swedish–Ukrainian partnerships of ICLD's network for democratic resilience.
+NETWORK_PARTNERSHIPS = (
+    "falun-kolomyia",
+    "karlskrona-chortkiv",
+    "lidingo-slavuta",
+    "ronneby-ternopil",
+    "umea-kherson",
+    "vaxjo-kalush",
+)
+
 PREFIXES = """
 PREFIX area: <https://w3id.org/munikg/id/concept/area/>
 PREFIX dcterms: <http://purl.org/dc/terms/>

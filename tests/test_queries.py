@@ -18,7 +18,7 @@ from munikg.graphs import LocalGraph
 from munikg.params import ParameterError
 from munikg.release import Release
 
-from .conftest import ROOT
+from .conftest import NETWORK_PARTNERSHIPS, ROOT
 
 ID = "https://w3id.org/munikg/id/"
 MK = "https://w3id.org/munikg/ontology#"
@@ -241,15 +241,7 @@ def test_funded_by(kg: KnowledgeGraph) -> None:
         ("project/wm4u", salar, None, None, None, None),
     ]
     assert [r[0] for r in run(kg, "funded-by", funder="icld")] == [
-        f"partnership/{p}"
-        for p in (
-            "falun-kolomyia",
-            "karlskrona-chortkiv",
-            "lidingo-slavuta",
-            "ronneby-ternopil",
-            "umea-kherson",
-            "vaxjo-kalush",
-        )
+        f"partnership/{p}" for p in NETWORK_PARTNERSHIPS
     ]
 
 
