@@ -8,9 +8,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from munikg import release as release_module
+from munikg import export as export_module
+from munikg.export import quad_key
 from munikg.inputs import Layout, sha256
-from munikg.release import Release, build, quad_key
+from munikg.release import Release, build
 
 from .conftest import ROOT, munikg, tree_digest
 
@@ -28,8 +29,13 @@ def test_release_contents(built: Path) -> None:
     assert {p.name for p in dist.iterdir()} == {
         "store",
         "munikg.trig",
+        "munikg.nq",
+        "munikg.ttl",
+        "munikg.nt",
+        "munikg.rdf",
         "shapes.ttl",
         "release.json",
+        "SHA256SUMS",
     }
     assert meta["release"] == "https://w3id.org/munikg/release/" + meta["version"]
     assert sum(meta["graphs"].values()) == meta["triples"]
@@ -56,7 +62,16 @@ def test_two_builds_are_byte_identical(tmp_path: Path, monkeypatch: pytest.Monke
     second = build(layout, tmp_path / "two")
     assert first == second
     assert first["date"] == "2023-11-14"
-    for name in ("munikg.trig", "release.json", "shapes.ttl"):
+    for name in (
+        "munikg.trig",
+        "munikg.nq",
+        "munikg.ttl",
+        "munikg.nt",
+        "munikg.rdf",
+        "release.json",
+        "shapes.ttl",
+        "SHA256SUMS",
+    ):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
 
 
@@ -78,10 +93,10 @@ def test_a_failure_while_writing_leaves_the_release_intact(
 ) -> None:
     before = tree_digest(built / "dist")
 
-    def broken_disk(quads: list[ox.Quad], path: Path) -> None:
+    def broken_disk(quads: object, fmt: object) -> bytes:
         raise OSError("disk full")
 
-    monkeypatch.setattr(release_module, "write_trig", broken_disk)
+    monkeypatch.setattr(export_module, "serialize", broken_disk)
     with pytest.raises(OSError, match="disk full"):
         build(Layout(built / "ontology", built / "data"), built / "dist")
     assert tree_digest(built / "dist") == before

@@ -1,6 +1,8 @@
 """The ``munikg`` command: build, validate and describe a release."""
 
 import json
+import os
+import sys
 from contextlib import AbstractContextManager, nullcontext
 from enum import StrEnum
 from pathlib import Path
@@ -11,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from munikg import __version__, canned
+from munikg import __version__, canned, checksums, export
 from munikg.api import KnowledgeGraph
 from munikg.errors import BadInput, MunikgError
 from munikg.graphs import LocalGraph, RemoteGraph
@@ -128,7 +130,8 @@ def build_command(
             raise _fail(error) from None
     err.print(
         f"Built release {meta['version']} in {dist}/: {meta['triples']} triples in "
-        f"{len(meta['graphs'])} graphs ({DUMP_FILE}, store/, {METADATA_FILE}).",
+        f"{len(meta['graphs'])} graphs (store/, {', '.join(sorted(meta['files']))}, "
+        f"{METADATA_FILE}, SHA256SUMS).",
         highlight=False,
     )
 
@@ -341,3 +344,56 @@ def sparql_command(
     except MunikgError as error:
         raise _fail(error) from None
     _print_result(result, fmt)
+
+
+ExportFormat = StrEnum("ExportFormat", {name: name for name in export.FORMATS})  # type: ignore[misc]
+
+
+@app.command("export")
+def export_command(
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", help="trig and nq keep the named graphs.")
+    ],
+    graph: Annotated[
+        str | None, typer.Option(help="Only this named graph (e.g. icld-partnerships).")
+    ] = None,
+    out: Annotated[str, typer.Option("--out", help="File to write; - for stdout.")] = "-",
+    dist: DistDir = Path("dist"),
+) -> None:
+    """Write the release (or one graph) in a standard RDF format, sorted and reproducible.
+
+    Graph formats (ttl, nt, rdf) hold the merge of all sources, or the one --graph.
+    Exit 0 written, 2 bad format, graph or release.
+    """
+    fmt_ = export.FORMATS[str(fmt.value)]
+    try:
+        release = Release.open(dist)
+        data = export.serialize(export.select(release.store, fmt_, graph), fmt_)
+    except MunikgError as error:
+        raise _fail(error) from None
+    if out == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    target = Path(out)
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        partial.write_bytes(data)
+        os.replace(partial, target)  # a failed write leaves an existing file as it was
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise _fail(BadInput(target, error.strerror or str(error))) from None
+    err.print(f"Wrote {target} ({len(data)} bytes).", highlight=False)
+
+
+@app.command("verify")
+def verify_command(
+    dist: Annotated[Path, typer.Argument(help="The release directory.")] = Path("dist"),
+) -> None:
+    """Check every file of a release against its SHA256SUMS. Exit 0 intact, 1 not."""
+    problems = checksums.verify(dist)
+    for problem in problems:
+        err.print(f"{dist}/{problem}", highlight=False, markup=False)
+    if problems:
+        raise typer.Exit(1)
+    out.print(f"{dist}: every file matches SHA256SUMS.", highlight=False)

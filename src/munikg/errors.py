@@ -24,7 +24,9 @@ class BadInput(MunikgError):
     column: int | None = None
 
     def __str__(self) -> str:
-        where = str(self.path) if self.path is not None else "input"
+        if self.path is None:  # not about a file: a query text, an option value
+            return self.message
+        where = str(self.path)
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:

@@ -20,10 +20,11 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from munikg import __version__
+from munikg import __version__, checksums, export
 from munikg.errors import MunikgError, NoRelease
+from munikg.export import FORMATS
 from munikg.inputs import Layout, Progress, read_inputs, sha256
-from munikg.namespaces import PREFIXES, release_iri
+from munikg.namespaces import release_iri
 from munikg.shapes import load_shapes
 from munikg.store import fill, named_quads
 from munikg.terms import iri
@@ -71,26 +72,6 @@ class Release:
         return named_quads(self.store)
 
 
-def quad_key(q: ox.Quad) -> tuple[str, str, str, str]:
-    """Sort order of dumps: graph, subject, predicate, object, as N-Quads terms."""
-    return (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object))
-
-
-def write_trig(quads: list[ox.Quad], path: Path) -> None:
-    """Write sorted quads as TriG with munikg's prefixes, byte-for-byte reproducibly.
-
-    pyoxigraph writes the prefix lines in its own hash order; they are sorted here so the
-    file depends on nothing but its quads.
-    """
-    text = ox.serialize(quads, None, ox.RdfFormat.TRIG, prefixes=PREFIXES)
-    assert text is not None  # no output given: the bytes are returned
-    lines = text.split(b"\n")
-    head = 0
-    while head < len(lines) and lines[head].startswith(b"@prefix "):
-        head += 1
-    path.write_bytes(b"\n".join(sorted(lines[:head]) + lines[head:]))
-
-
 def build(
     layout: Layout,
     dist: Path,
@@ -106,7 +87,7 @@ def build(
     files = read_inputs(paths, progress)
     progress(f"reading shapes {layout.shapes}")
     shapes = load_shapes(layout.shapes)
-    quads = sorted(dict.fromkeys(q for f in files for q in f.quads), key=quad_key)
+    quads = sorted(dict.fromkeys(q for f in files for q in f.quads), key=export.quad_key)
     memory = ox.Store()
     fill(memory, quads)
     progress(f"validating {len(quads)} triples against {layout.shapes}")
@@ -126,13 +107,14 @@ def build(
         store = ox.Store(str(tmp / STORE_DIR))
         fill(store, quads, bulk=True)
         store.flush()
-        # The dump is read back from the store: the store canonicalises literals ("6.0" of
-        # xsd:decimal is stored as "6"), and dump and store must hold the same terms.
-        stored = sorted(named_quads(store), key=quad_key)
+        # Dumps are read back from the store: the store canonicalises literals ("6.0" of
+        # xsd:decimal is stored as "6"), and dumps and store must hold the same terms.
+        for fmt in FORMATS.values():
+            progress(f"writing {fmt.file}")
+            (tmp / fmt.file).write_bytes(export.serialize(export.select(store, fmt), fmt))
+        stored = named_quads(store)
         del store
         gc.collect()  # the store's files must be closed before the directory is renamed
-        progress(f"writing {DUMP_FILE}")
-        write_trig(stored, tmp / DUMP_FILE)
         shutil.copyfile(layout.shapes, tmp / SHAPES_FILE)
         graphs: dict[str, int] = {}
         for q in stored:
@@ -146,12 +128,16 @@ def build(
             "graphs": graphs,
             "inputs": inputs,
             "inputs_sha256": digest,
-            "files": {name: sha256(tmp / name) for name in (DUMP_FILE, SHAPES_FILE)},
+            "files": {
+                name: sha256(tmp / name)
+                for name in sorted([SHAPES_FILE, *(f.file for f in FORMATS.values())])
+            },
         }
         (tmp / METADATA_FILE).write_text(
             json.dumps(metadata, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
             encoding="utf-8",
         )
+        checksums.write(tmp)
         progress(f"swapping the release into {dist}")
         _swap(tmp, dist)
     except BaseException:

@@ -1,0 +1,116 @@
+"""Release dumps in every format parse back to exactly the release; ``munikg export`` and
+``munikg verify`` through the real command."""
+
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from munikg.export import FORMATS, quad_key
+from munikg.release import Release
+
+from .conftest import munikg
+
+
+def parsed(path: Path, fmt: ox.RdfFormat) -> list[ox.Quad]:
+    return sorted(ox.parse(path=str(path), format=fmt), key=quad_key)
+
+
+def stored(release: Release, graph: ox.NamedNode | ox.DefaultGraph | None) -> list[ox.Quad]:
+    return sorted(release.store.quads_for_pattern(None, None, None, graph), key=quad_key)
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_every_dump_round_trips(release: Release, name: str) -> None:
+    fmt = FORMATS[name]
+    back = parsed(release.path / fmt.file, fmt.rdf)
+    if fmt.dataset:
+        expected = [
+            q for q in stored(release, None) if not isinstance(q.graph_name, ox.DefaultGraph)
+        ]
+    else:
+        expected = stored(release, ox.DefaultGraph())
+    assert back == expected
+    assert len(back) > 3000
+
+
+@pytest.fixture
+def project(built_project: Path, tmp_path: Path) -> Path:
+    shutil.copytree(built_project / "dist", tmp_path / "dist")
+    return tmp_path
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_export_to_stdout_is_the_release_file(project: Path, name: str) -> None:
+    done = munikg("export", "--format", name, cwd=project)
+    assert done.returncode == 0, done.stderr
+    # text=True in the helper: compare as text
+    assert done.stdout == (project / "dist" / FORMATS[name].file).read_text(encoding="utf-8")
+
+
+def test_export_one_graph_to_a_file(project: Path) -> None:
+    target = project / "icld.nt"
+    done = munikg(
+        "export",
+        "--format",
+        "nt",
+        "--graph",
+        "icld-partnerships",
+        "--out",
+        str(target),
+        cwd=project,
+    )
+    assert done.returncode == 0, done.stderr
+    release = Release.open(project / "dist")
+    graph = ox.NamedNode("https://w3id.org/munikg/graph/icld-partnerships")
+    expected = sorted(
+        (ox.Quad(q.subject, q.predicate, q.object) for q in stored(release, graph)), key=quad_key
+    )
+    assert parsed(target, ox.RdfFormat.N_TRIPLES) == expected
+    assert len(expected) == Release.open(project / "dist").metadata["graphs"][graph.value]
+
+
+def test_export_bad_graph_and_format(project: Path) -> None:
+    done = munikg("export", "--format", "ttl", "--graph", "nope", cwd=project)
+    assert done.returncode == 2
+    assert (
+        "no graph 'nope' in the release (graphs: icld-partnerships, ontology, reference"
+        in done.stderr
+    )
+    done = munikg("export", "--format", "xml", cwd=project)
+    assert done.returncode == 2 and "xml" in done.stderr
+
+
+def test_export_to_an_unwritable_place_leaves_nothing(project: Path) -> None:
+    done = munikg(
+        "export", "--format", "ttl", "--out", str(project / "no" / "such" / "dir.ttl"), cwd=project
+    )
+    assert done.returncode == 2
+    assert not (project / "no").exists()
+
+
+def test_verify_intact_release(project: Path) -> None:
+    done = munikg("verify", "dist", cwd=project)
+    assert done.returncode == 0, done.stderr
+    assert "every file matches SHA256SUMS" in done.stdout
+
+
+def test_verify_finds_a_changed_a_missing_and_an_unlisted_file(project: Path) -> None:
+    dist = project / "dist"
+    with (dist / "munikg.ttl").open("ab") as handle:
+        handle.write(b"# tampered\n")
+    (dist / "munikg.nq").unlink()
+    (dist / "extra.txt").write_text("?")
+    done = munikg("verify", "dist", cwd=project)
+    assert done.returncode == 1
+    assert "dist/munikg.ttl: checksum mismatch" in done.stderr
+    assert "dist/munikg.nq: missing" in done.stderr
+    assert "dist/extra.txt: not listed in SHA256SUMS" in done.stderr
+
+
+def test_verify_without_sums(project: Path) -> None:
+    (project / "dist" / "SHA256SUMS").unlink()
+    done = munikg("verify", "dist", cwd=project)
+    assert done.returncode == 1
+    assert "SHA256SUMS: missing" in done.stderr
