@@ -33,6 +33,8 @@ def test_release_contents(built: Path) -> None:
         "munikg.ttl",
         "munikg.nt",
         "munikg.rdf",
+        "munikg.jsonld",
+        "context.jsonld",
         "shapes.ttl",
         "release.json",
         "SHA256SUMS",
@@ -68,6 +70,8 @@ def test_two_builds_are_byte_identical(tmp_path: Path, monkeypatch: pytest.Monke
         "munikg.ttl",
         "munikg.nt",
         "munikg.rdf",
+        "munikg.jsonld",
+        "context.jsonld",
         "release.json",
         "shapes.ttl",
         "SHA256SUMS",
@@ -93,7 +97,7 @@ def test_a_failure_while_writing_leaves_the_release_intact(
 ) -> None:
     before = tree_digest(built / "dist")
 
-    def broken_disk(quads: object, fmt: object) -> bytes:
+    def broken_disk(*args: object) -> bytes:
         raise OSError("disk full")
 
     monkeypatch.setattr(export_module, "serialize", broken_disk)
@@ -220,6 +224,20 @@ def test_malformed_shapes_file(built: Path) -> None:
     assert done.returncode == 2
     # The statement is cut off: the parser meets the end of the file after the appended line.
     assert f"ontology/shapes.ttl:{lines + 2}:1: Turtle syntax error: Unexpected end" in done.stderr
+    assert tree_digest(built / "dist") == before
+
+
+def test_missing_or_broken_jsonld_context(built: Path) -> None:
+    before = tree_digest(built / "dist")
+    context = built / "ontology" / "context.jsonld"
+    context.write_text('{\n  "@context": {\n    "label": \n}\n', encoding="utf-8")
+    done = munikg("build", cwd=built)
+    assert done.returncode == 2
+    assert "ontology/context.jsonld:4:1: not JSON" in done.stderr
+    context.unlink()
+    done = munikg("build", cwd=built)
+    assert done.returncode == 2
+    assert "ontology/context.jsonld: no such file" in done.stderr
     assert tree_digest(built / "dist") == before
 
 

@@ -1,6 +1,7 @@
 """Release dumps in every format parse back to exactly the release; ``munikg export`` and
 ``munikg verify`` through the real command."""
 
+import json
 import shutil
 from pathlib import Path
 
@@ -47,6 +48,23 @@ def test_export_to_stdout_is_the_release_file(project: Path, name: str) -> None:
     assert done.returncode == 0, done.stderr
     # text=True in the helper: compare as text
     assert done.stdout == (project / "dist" / FORMATS[name].file).read_text(encoding="utf-8")
+
+
+def test_jsonld_is_compact_with_the_published_context(release: Release) -> None:
+    document = json.loads((release.path / "munikg.jsonld").read_text(encoding="utf-8"))
+    context = json.loads((release.path / "context.jsonld").read_text(encoding="utf-8"))
+    assert document["@context"] == context["@context"]
+    graphs = {g["@id"]: g["@graph"] for g in document["@graph"]}
+    falun = next(
+        n
+        for n in graphs["https://w3id.org/munikg/graph/icld-partnerships"]
+        if n["@id"] == "partnership:falun-kolomyia"
+    )
+    # 001: Falun och Kolomyia, in ICLD's network, technical services; focus water and waste.
+    assert falun["@type"] == "mk:Partnership"
+    assert falun["hasMember"] == ["municipality:se-2080", "municipality:ua-26080070000092582"]
+    assert falun["inProgramme"] == "network:icld-democratic-resilience"
+    assert sorted(falun["focus"]) == ["area:waste-management", "area:water-supply"]
 
 
 def test_export_one_graph_to_a_file(project: Path) -> None:

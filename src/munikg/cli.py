@@ -20,7 +20,15 @@ from munikg.graphs import LocalGraph, RemoteGraph
 from munikg.info import summarise
 from munikg.inputs import Layout, graph_for, read_inputs
 from munikg.params import ParameterError
-from munikg.release import DUMP_FILE, METADATA_FILE, Release, ValidationFailed, build
+from munikg.release import (
+    CONTEXT_FILE,
+    DUMP_FILE,
+    METADATA_FILE,
+    Release,
+    ValidationFailed,
+    build,
+    read_context,
+)
 from munikg.report import ReportFormat, render
 from munikg.results import Cell, OutputFormat, Result
 from munikg.results import render as render_result
@@ -368,7 +376,8 @@ def export_command(
     fmt_ = export.FORMATS[str(fmt.value)]
     try:
         release = Release.open(dist)
-        data = export.serialize(export.select(release.store, fmt_, graph), fmt_)
+        context = read_context(dist / CONTEXT_FILE)
+        data = export.serialize(export.select(release.store, fmt_, graph), fmt_, context)
     except MunikgError as error:
         raise _fail(error) from None
     if out == "-":

@@ -7,14 +7,17 @@ million triples); the prefix declarations, which it writes in its own hash order
 here so that a file depends on nothing but its content.
 """
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import pyoxigraph as ox
+from pyld import jsonld
 
 from munikg.errors import BadInput
-from munikg.namespaces import GRAPH, PREFIXES
+from munikg.namespaces import GRAPH, PREFIXES, RDF
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ FORMATS = {
         Format("ttl", ox.RdfFormat.TURTLE, "munikg.ttl", "text/turtle", False),
         Format("nt", ox.RdfFormat.N_TRIPLES, "munikg.nt", "application/n-triples", False),
         Format("rdf", ox.RdfFormat.RDF_XML, "munikg.rdf", "application/rdf+xml", False),
+        Format("jsonld", ox.RdfFormat.JSON_LD, "munikg.jsonld", "application/ld+json", True),
     )
 }
 
@@ -69,8 +73,17 @@ def select(store: ox.Store, fmt: Format, graph: str | None = None) -> list[ox.Qu
     return sorted((ox.Quad(q.subject, q.predicate, q.object) for q in quads), key=quad_key)
 
 
-def serialize(quads: Iterable[ox.Quad], fmt: Format) -> bytes:
-    """``quads`` in ``fmt`` with munikg's prefixes, declarations in a fixed order."""
+def serialize(
+    quads: Iterable[ox.Quad], fmt: Format, context: dict[str, Any] | None = None
+) -> bytes:
+    """``quads`` in ``fmt`` with munikg's prefixes, declarations in a fixed order.
+
+    JSON-LD is compacted with ``context`` (the release's ``context.jsonld``).
+    """
+    if fmt.rdf == ox.RdfFormat.JSON_LD:
+        if context is None:
+            raise ValueError("JSON-LD needs the release's context")
+        return compact_jsonld(quads, context)
     if fmt.dataset:
         text = ox.serialize(quads, None, fmt.rdf, prefixes=PREFIXES)
     else:
@@ -86,6 +99,30 @@ def serialize(quads: Iterable[ox.Quad], fmt: Format) -> bytes:
     if fmt.rdf == ox.RdfFormat.RDF_XML:
         return _sort_xmlns(text)
     return text
+
+
+def compact_jsonld(quads: Iterable[ox.Quad], context: dict[str, Any]) -> bytes:
+    """pyoxigraph writes expanded JSON-LD fast; pyLD compacts it with munikg's context, which
+    the document carries inline so that it parses anywhere without fetching anything."""
+    expanded = ox.serialize(quads, None, ox.RdfFormat.JSON_LD)
+    assert expanded is not None
+    document = json.loads(expanded)
+    _types_as_keyword(document)
+    compacted = jsonld.compact(document, context["@context"])
+    return (json.dumps(compacted, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode()
+
+
+def _types_as_keyword(node: Any) -> None:
+    """Move rdf:type values to ``@type`` (the same triples; what JSON-LD readers expect)."""
+    if isinstance(node, list):
+        for item in node:
+            _types_as_keyword(item)
+    elif isinstance(node, dict):
+        types = node.pop(RDF + "type", None)
+        if types:
+            node["@type"] = [t["@id"] for t in types]
+        for value in node.values():
+            _types_as_keyword(value)
 
 
 def _sort_xmlns(text: bytes) -> bytes:

@@ -17,6 +17,7 @@ from munikg.namespaces import graph_iri
 from munikg.turtle import TurtleFile, read_turtle
 
 SHAPES_FILE = "shapes.ttl"
+CONTEXT_FILE = "context.jsonld"
 
 Progress = Callable[[str], None]
 """Told what a long step is doing; the CLI shows it."""
@@ -33,6 +34,11 @@ class Layout:
     def shapes(self) -> Path:
         return self.ontology_dir / SHAPES_FILE
 
+    @property
+    def context(self) -> Path:
+        """The JSON-LD context published with every release."""
+        return self.ontology_dir / CONTEXT_FILE
+
     def input_paths(self) -> list[Path]:
         """Every Turtle file a build loads, ontology first, in a stable order."""
         for directory in (self.ontology_dir, self.data_dir):
@@ -42,8 +48,9 @@ class Layout:
         data = sorted(self.data_dir.glob("*.ttl"))
         if not data:
             raise BadInput(self.data_dir, "no data files (*.ttl) in the data directory")
-        if not self.shapes.is_file():
-            raise BadInput(self.shapes, "no such file")
+        for needed in (self.shapes, self.context):
+            if not needed.is_file():
+                raise BadInput(needed, "no such file")
         return ontology + data
 
 

@@ -21,7 +21,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from munikg import __version__, checksums, export
-from munikg.errors import MunikgError, NoRelease
+from munikg.errors import BadInput, MunikgError, NoRelease
 from munikg.export import FORMATS
 from munikg.inputs import Layout, Progress, read_inputs, sha256
 from munikg.namespaces import release_iri
@@ -34,6 +34,7 @@ from munikg.violations import Violation
 STORE_DIR = "store"
 DUMP_FILE = "munikg.trig"
 SHAPES_FILE = "shapes.ttl"
+CONTEXT_FILE = "context.jsonld"
 METADATA_FILE = "release.json"
 
 
@@ -95,7 +96,7 @@ def build(
     if violations:
         raise ValidationFailed(violations)
 
-    inputs = {str(p): sha256(p) for p in [*paths, layout.shapes]}
+    inputs = {str(p): sha256(p) for p in [*paths, layout.shapes, layout.context]}
     digest = hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
     version = version or f"{__version__}+{digest[:12]}"
     dist = dist.resolve()
@@ -109,9 +110,12 @@ def build(
         store.flush()
         # Dumps are read back from the store: the store canonicalises literals ("6.0" of
         # xsd:decimal is stored as "6"), and dumps and store must hold the same terms.
+        context = read_context(layout.context)
+        shutil.copyfile(layout.context, tmp / CONTEXT_FILE)
         for fmt in FORMATS.values():
             progress(f"writing {fmt.file}")
-            (tmp / fmt.file).write_bytes(export.serialize(export.select(store, fmt), fmt))
+            data = export.serialize(export.select(store, fmt), fmt, context)
+            (tmp / fmt.file).write_bytes(data)
         stored = named_quads(store)
         del store
         gc.collect()  # the store's files must be closed before the directory is renamed
@@ -130,7 +134,7 @@ def build(
             "inputs_sha256": digest,
             "files": {
                 name: sha256(tmp / name)
-                for name in sorted([SHAPES_FILE, *(f.file for f in FORMATS.values())])
+                for name in sorted([SHAPES_FILE, CONTEXT_FILE, *(f.file for f in FORMATS.values())])
             },
         }
         (tmp / METADATA_FILE).write_text(
@@ -144,6 +148,17 @@ def build(
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return metadata
+
+
+def read_context(path: Path) -> dict[str, Any]:
+    """The JSON-LD context file; it must be a JSON object with an ``@context``."""
+    try:
+        context = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise BadInput(path, f"not JSON: {error.msg}", error.lineno, error.colno) from None
+    if not isinstance(context, dict) or not isinstance(context.get("@context"), dict):
+        raise BadInput(path, "a JSON-LD context file is an object with an @context object")
+    return context
 
 
 def _release_date() -> str:
