@@ -19,6 +19,7 @@ from munikg.errors import BadInput, MunikgError
 from munikg.graphs import LocalGraph, RemoteGraph
 from munikg.info import summarise
 from munikg.inputs import Layout, graph_for, read_inputs
+from munikg.namespaces import BASE
 from munikg.params import ParameterError
 from munikg.release import (
     CONTEXT_FILE,
@@ -111,6 +112,9 @@ def build_command(
         str | None,
         typer.Option(help="Release version (default: package version + input checksum)."),
     ] = None,
+    base_url: Annotated[
+        str, typer.Option(help="Where the release is served: download and endpoint links.")
+    ] = BASE,
 ) -> None:
     """Parse, validate and write an immutable release to the release directory.
 
@@ -123,7 +127,9 @@ def build_command(
                 status.update(message)
 
         try:
-            meta = build(Layout(ontology, data), dist, release_version, progress)
+            if not base_url.startswith(("http://", "https://")):
+                raise ParameterError(f"--base-url {base_url!r}: an absolute http(s) URL")
+            meta = build(Layout(ontology, data), dist, release_version, progress, base_url)
         except ValidationFailed as failure:
             if status is not None:
                 status.stop()

@@ -54,6 +54,7 @@ PREFIXES: dict[str, str] = {
     "src": ID + "source/",
     "theme": ID + "concept/theme/",
     "vann": "http://purl.org/vocab/vann/",
+    "void": "http://rdfs.org/ns/void#",
     "wd": "http://www.wikidata.org/entity/",
     "xsd": XSD,
 }

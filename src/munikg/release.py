@@ -20,11 +20,12 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from munikg import __version__, checksums, export
+from munikg import __version__, checksums, export, void
+from munikg.citation import citation_cff
 from munikg.errors import BadInput, MunikgError, NoRelease
 from munikg.export import FORMATS
 from munikg.inputs import Layout, Progress, read_inputs, sha256
-from munikg.namespaces import release_iri
+from munikg.namespaces import BASE, release_iri
 from munikg.shapes import load_shapes
 from munikg.store import fill, named_quads
 from munikg.terms import iri
@@ -35,6 +36,8 @@ STORE_DIR = "store"
 DUMP_FILE = "munikg.trig"
 SHAPES_FILE = "shapes.ttl"
 CONTEXT_FILE = "context.jsonld"
+VOID_FILE = "void.ttl"
+CITATION_FILE = "CITATION.cff"
 METADATA_FILE = "release.json"
 
 
@@ -78,6 +81,7 @@ def build(
     dist: Path,
     version: str | None = None,
     progress: Progress = lambda _: None,
+    base_url: str = BASE,
 ) -> dict[str, Any]:
     """Parse, validate and write a release to ``dist``; return its metadata.
 
@@ -116,6 +120,9 @@ def build(
             progress(f"writing {fmt.file}")
             data = export.serialize(export.select(store, fmt), fmt, context)
             (tmp / fmt.file).write_bytes(data)
+        progress(f"writing {VOID_FILE}")
+        description = sorted(void.describe(store, version, base_url), key=export.quad_key)
+        (tmp / VOID_FILE).write_bytes(export.serialize(description, FORMATS["ttl"]))
         stored = named_quads(store)
         del store
         gc.collect()  # the store's files must be closed before the directory is renamed
@@ -123,10 +130,13 @@ def build(
         graphs: dict[str, int] = {}
         for q in stored:
             graphs[iri(q.graph_name)] = graphs.get(iri(q.graph_name), 0) + 1
+        date = _release_date()
+        (tmp / CITATION_FILE).write_text(citation_cff(version, date), encoding="utf-8")
         metadata = {
             "release": release_iri(version),
             "version": version,
-            "date": _release_date(),
+            "date": date,
+            "base_url": base_url,
             "munikg": __version__,
             "triples": len(stored),
             "graphs": graphs,
@@ -134,7 +144,15 @@ def build(
             "inputs_sha256": digest,
             "files": {
                 name: sha256(tmp / name)
-                for name in sorted([SHAPES_FILE, CONTEXT_FILE, *(f.file for f in FORMATS.values())])
+                for name in sorted(
+                    [
+                        SHAPES_FILE,
+                        CONTEXT_FILE,
+                        VOID_FILE,
+                        CITATION_FILE,
+                        *(f.file for f in FORMATS.values()),
+                    ]
+                )
             },
         }
         (tmp / METADATA_FILE).write_text(

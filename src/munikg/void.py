@@ -1,0 +1,199 @@
+"""The VoID description of a release (``void.ttl``): what it holds, where to get it, how it
+links to the identifier systems researchers join on.
+
+Counts come from SPARQL over the release store (default graph = the merge of all sources).
+Every node has an IRI under the release's IRI: no blank nodes.
+"""
+
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from munikg.export import FORMATS
+from munikg.namespaces import GRAPH, ID, MK, PREFIXES, RDF, release_iri
+
+VOID = "http://rdfs.org/ns/void#"
+DCTERMS = "http://purl.org/dc/terms/"
+XSD_INT = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+WIKIDATA = "http://www.wikidata.org/entity/"
+
+
+@dataclass(frozen=True)
+class LinkSystem:
+    """An external identifier system: the predicates that link to it, and its home."""
+
+    slug: str
+    title: str
+    target: str
+    predicates: tuple[str, ...]
+    objects_in: str | None = None  # count only objects in this namespace
+
+
+LINK_SYSTEMS = (
+    LinkSystem(
+        "wikidata",
+        "Wikidata",
+        "http://www.wikidata.org/",
+        (
+            MK + "wikidata",
+            "http://schema.org/containsPlace",
+            "http://www.w3.org/2002/07/owl#sameAs",
+        ),
+        WIKIDATA,
+    ),
+    LinkSystem(
+        "scb",
+        "SCB municipality and county codes",
+        "https://www.scb.se/",
+        (MK + "kommunkod", MK + "lanskod"),
+    ),
+    LinkSystem(
+        "katotth", "KATOTTH codifier of Ukraine", "https://mindev.gov.ua/", (MK + "katotth",)
+    ),
+    LinkSystem(
+        "un-sdg", "UN Sustainable Development Goals", "http://metadata.un.org/sdg/", (MK + "sdg",)
+    ),
+    LinkSystem(
+        "openaid", "Openaid (Sida contributions)", "https://openaid.se/", (MK + "openaidId",)
+    ),
+)
+
+# Entities: the things munikg names (IRIs under its id/ space), as VoID defines them.
+ENTITIES = (
+    f'SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p ?o FILTER (STRSTARTS(STR(?s), "{ID}")) }}'
+)
+
+VOCABULARIES = ("mk", "org", "schema", "prov", "skos", "dcterms", "rdfs", "owl", "sdgo")
+
+
+def _count(store: ox.Store, query: str, graph: str | None = None) -> int:
+    solutions = store.query(query, default_graph=ox.NamedNode(graph) if graph else None)
+    assert isinstance(solutions, ox.QuerySolutions)
+    row = next(iter(solutions))
+    value = row["n"]
+    return int(value.value) if value is not None else 0
+
+
+def link_count(store: ox.Store, system: LinkSystem) -> int:
+    values = " ".join(f"<{p}>" for p in system.predicates)
+    namespace = f'FILTER (STRSTARTS(STR(?o), "{system.objects_in}"))' if system.objects_in else ""
+    return _count(
+        store, f"SELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?o {namespace} }}"
+    )
+
+
+def describe(store: ox.Store, version: str, base_url: str) -> list[ox.Quad]:
+    """The VoID triples of the release in ``store``."""
+    release = release_iri(version)
+    base = base_url.rstrip("/") + "/"
+    triples: list[tuple[str, str, ox.NamedNode | ox.Literal]] = []
+
+    def add(s: str, p: str, o: ox.NamedNode | ox.Literal) -> None:
+        triples.append((s, p, o))
+
+    def count(n: int) -> ox.Literal:
+        return ox.Literal(str(n), datatype=XSD_INT)
+
+    add(release, RDF + "type", ox.NamedNode(VOID + "Dataset"))
+    add(
+        release,
+        DCTERMS + "title",
+        ox.Literal("munikg: Swedish municipal international cooperation", language="en"),
+    )
+    add(
+        release,
+        DCTERMS + "title",
+        ox.Literal("munikg: svenska kommuners internationella samarbete", language="sv"),
+    )
+    add(release, DCTERMS + "license", ox.NamedNode("https://creativecommons.org/licenses/by/4.0/"))
+    add(release, DCTERMS + "hasVersion", ox.Literal(version))
+    add(release, VOID + "uriSpace", ox.Literal(ID))
+    add(release, VOID + "sparqlEndpoint", ox.NamedNode(base + "sparql"))
+    for fmt in FORMATS.values():
+        add(release, VOID + "dataDump", ox.NamedNode(base + "download/" + fmt.file))
+    for prefix in VOCABULARIES:
+        add(release, VOID + "vocabulary", ox.NamedNode(PREFIXES[prefix]))
+    add(
+        release,
+        VOID + "triples",
+        count(_count(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")),
+    )
+    add(
+        release,
+        VOID + "entities",
+        count(_count(store, ENTITIES)),
+    )
+    add(
+        release,
+        VOID + "distinctSubjects",
+        count(_count(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }")),
+    )
+    add(
+        release,
+        VOID + "properties",
+        count(_count(store, "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?s ?p ?o }")),
+    )
+    add(
+        release,
+        VOID + "classes",
+        count(_count(store, "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?s a ?c }")),
+    )
+
+    classes = store.query(
+        "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY ?c"
+    )
+    assert isinstance(classes, ox.QuerySolutions)
+    for row in classes:
+        partition = f"{release}/class/{_slug(row['c'].value)}"
+        add(release, VOID + "classPartition", ox.NamedNode(partition))
+        add(partition, VOID + "class", row["c"])
+        add(partition, VOID + "entities", count(int(row["n"].value)))
+    properties = store.query(
+        "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p"
+    )
+    assert isinstance(properties, ox.QuerySolutions)
+    for row in properties:
+        partition = f"{release}/property/{_slug(row['p'].value)}"
+        add(release, VOID + "propertyPartition", ox.NamedNode(partition))
+        add(partition, VOID + "property", row["p"])
+        add(partition, VOID + "triples", count(int(row["n"].value)))
+
+    for graph in sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)):
+        add(release, VOID + "subset", ox.NamedNode(graph))
+        add(graph, RDF + "type", ox.NamedNode(VOID + "Dataset"))
+        add(graph, DCTERMS + "title", ox.Literal(graph.removeprefix(GRAPH)))
+        add(
+            graph,
+            VOID + "triples",
+            count(_count(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", graph)),
+        )
+
+    for system in LINK_SYSTEMS:
+        linkset = f"{release}/linkset/{system.slug}"
+        add(release, VOID + "subset", ox.NamedNode(linkset))
+        add(linkset, RDF + "type", ox.NamedNode(VOID + "Linkset"))
+        add(linkset, DCTERMS + "title", ox.Literal(system.title, language="en"))
+        add(linkset, VOID + "subjectsTarget", ox.NamedNode(release))
+        add(linkset, VOID + "objectsTarget", ox.NamedNode(system.target))
+        for predicate in system.predicates:
+            add(linkset, VOID + "linkPredicate", ox.NamedNode(predicate))
+        add(linkset, VOID + "triples", count(link_count(store, system)))
+        add(system.target, RDF + "type", ox.NamedNode(VOID + "Dataset"))
+        add(system.target, DCTERMS + "title", ox.Literal(system.title, language="en"))
+    return [ox.Quad(ox.NamedNode(s), ox.NamedNode(p), o) for s, p, o in triples]
+
+
+def _slug(iri: str) -> str:
+    """A readable path segment for a class or property IRI: prefix-local.
+
+    >>> _slug("https://w3id.org/munikg/ontology#Partnership")
+    'mk-Partnership'
+    """
+    best = max(
+        (p for p, ns in PREFIXES.items() if iri.startswith(ns)),
+        key=lambda p: len(PREFIXES[p]),
+        default=None,
+    )
+    if best is None:
+        return "".join(c if c.isalnum() else "-" for c in iri)
+    return f"{best}-{iri[len(PREFIXES[best]) :]}"
