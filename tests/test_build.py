@@ -45,7 +45,14 @@ def test_release_contents(built: Path) -> None:
     assert sum(meta["graphs"].values()) == meta["triples"]
     assert set(meta["graphs"]) == {
         "https://w3id.org/munikg/graph/" + g
-        for g in ("ontology", "schemes", "skr-ukraine-2024", "icld-partnerships", "reference")
+        for g in (
+            "ontology",
+            "schemes",
+            "skr-ukraine-2024",
+            "icld-partnerships",
+            "reference",
+            "release",
+        )
     }
     for path, digest in meta["inputs"].items():
         assert sha256(built / path) == digest

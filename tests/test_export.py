@@ -132,3 +132,24 @@ def test_verify_without_sums(project: Path) -> None:
     done = munikg("verify", "dist", cwd=project)
     assert done.returncode == 1
     assert "SHA256SUMS: missing" in done.stderr
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_every_dump_names_its_release(release: Release, name: str) -> None:
+    fmt = FORMATS[name]
+    release_iri = ox.NamedNode(release.metadata["release"])
+    version = ox.NamedNode("http://purl.org/dc/terms/hasVersion")
+    derived = ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
+    quads = parsed(release.path / fmt.file, fmt.rdf)
+    assert [
+        q.object.value for q in quads if q.subject == release_iri and q.predicate == version
+    ] == [release.metadata["version"]]
+    assert sorted(
+        q.object.value.rsplit("/", 1)[1]
+        for q in quads
+        if q.subject == release_iri and q.predicate == derived
+    ) == [
+        "icld-partnerships",
+        "reference-identifiers",
+        "skr-ukraine-2024",
+    ]

@@ -25,7 +25,7 @@ from munikg.citation import citation_cff
 from munikg.errors import BadInput, MunikgError, NoRelease
 from munikg.export import FORMATS
 from munikg.inputs import Layout, Progress, read_inputs, sha256
-from munikg.namespaces import BASE, release_iri
+from munikg.namespaces import BASE, MK, RDF, release_iri
 from munikg.shapes import load_shapes
 from munikg.store import fill, named_quads
 from munikg.terms import iri
@@ -39,6 +39,7 @@ CONTEXT_FILE = "context.jsonld"
 VOID_FILE = "void.ttl"
 CITATION_FILE = "CITATION.cff"
 METADATA_FILE = "release.json"
+SOURCE_TYPE = (ox.NamedNode(RDF + "type"), ox.NamedNode(MK + "Source"))
 
 
 class ValidationFailed(MunikgError):
@@ -110,7 +111,8 @@ def build(
     try:
         progress(f"writing the store ({len(quads)} quads)")
         store = ox.Store(str(tmp / STORE_DIR))
-        fill(store, quads, bulk=True)
+        sources = [iri(q.subject) for q in quads if (q.predicate, q.object) == SOURCE_TYPE]
+        fill(store, [*quads, *void.release_graph(version, base_url, sources)], bulk=True)
         store.flush()
         # Dumps are read back from the store: the store canonicalises literals ("6.0" of
         # xsd:decimal is stored as "6"), and dumps and store must hold the same terms.

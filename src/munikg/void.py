@@ -16,6 +16,7 @@ VOID = "http://rdfs.org/ns/void#"
 DCTERMS = "http://purl.org/dc/terms/"
 XSD_INT = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 WIKIDATA = "http://www.wikidata.org/entity/"
+PROV = "http://www.w3.org/ns/prov#"
 
 
 @dataclass(frozen=True)
@@ -197,3 +198,35 @@ def _slug(iri: str) -> str:
     if best is None:
         return "".join(c if c.isalnum() else "-" for c in iri)
     return f"{best}-{iri[len(PREFIXES[best]) :]}"
+
+
+def release_graph(version: str, base_url: str, sources: list[str]) -> list[ox.Quad]:
+    """The ``graph/release`` named graph every dump carries: which release this is, and the
+    sources it is derived from.
+
+    No date: dumps of the same inputs stay byte-identical whatever day they are built.
+    """
+    release = ox.NamedNode(release_iri(version))
+    graph = ox.NamedNode(GRAPH + "release")
+    base = base_url.rstrip("/") + "/"
+    triples: list[tuple[str, ox.NamedNode | ox.Literal]] = [
+        (RDF + "type", ox.NamedNode(VOID + "Dataset")),
+        (
+            DCTERMS + "title",
+            ox.Literal("munikg: Swedish municipal international cooperation", language="en"),
+        ),
+        (
+            DCTERMS + "title",
+            ox.Literal("munikg: svenska kommuners internationella samarbete", language="sv"),
+        ),
+        (DCTERMS + "hasVersion", ox.Literal(version)),
+        (DCTERMS + "license", ox.NamedNode("https://creativecommons.org/licenses/by/4.0/")),
+        (VOID + "uriSpace", ox.Literal(ID)),
+        ("http://www.w3.org/2000/01/rdf-schema#seeAlso", ox.NamedNode(base + "download/void.ttl")),
+        (
+            "http://www.w3.org/2000/01/rdf-schema#seeAlso",
+            ox.NamedNode(base + "download/context.jsonld"),
+        ),
+    ]
+    triples += [(PROV + "wasDerivedFrom", ox.NamedNode(s)) for s in sorted(sources)]
+    return [ox.Quad(release, ox.NamedNode(p), o, graph) for p, o in triples]
