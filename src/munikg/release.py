@@ -20,7 +20,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from munikg import __version__, checksums, export, void
+from munikg import __version__, catalog, checksums, export, void
 from munikg.citation import citation_cff
 from munikg.errors import BadInput, MunikgError, NoRelease
 from munikg.export import FORMATS
@@ -38,6 +38,8 @@ SHAPES_FILE = "shapes.ttl"
 CONTEXT_FILE = "context.jsonld"
 VOID_FILE = "void.ttl"
 CITATION_FILE = "CITATION.cff"
+CATALOG_TTL = "catalog.ttl"
+CATALOG_RDF = "catalog.rdf"
 METADATA_FILE = "release.json"
 SOURCE_TYPE = (ox.NamedNode(RDF + "type"), ox.NamedNode(MK + "Source"))
 
@@ -125,6 +127,11 @@ def build(
         progress(f"writing {VOID_FILE}")
         description = sorted(void.describe(store, version, base_url), key=export.quad_key)
         (tmp / VOID_FILE).write_bytes(export.serialize(description, FORMATS["ttl"]))
+        date = _release_date()
+        progress("writing the DCAT catalogue")
+        entries = sorted(catalog.describe(store, tmp, version, date, base_url), key=export.quad_key)
+        (tmp / CATALOG_TTL).write_bytes(export.serialize(entries, FORMATS["ttl"]))
+        (tmp / CATALOG_RDF).write_bytes(export.serialize(entries, FORMATS["rdf"]))
         stored = named_quads(store)
         del store
         gc.collect()  # the store's files must be closed before the directory is renamed
@@ -132,7 +139,6 @@ def build(
         graphs: dict[str, int] = {}
         for q in stored:
             graphs[iri(q.graph_name)] = graphs.get(iri(q.graph_name), 0) + 1
-        date = _release_date()
         (tmp / CITATION_FILE).write_text(citation_cff(version, date), encoding="utf-8")
         metadata = {
             "release": release_iri(version),
@@ -152,6 +158,8 @@ def build(
                         CONTEXT_FILE,
                         VOID_FILE,
                         CITATION_FILE,
+                        CATALOG_TTL,
+                        CATALOG_RDF,
                         *(f.file for f in FORMATS.values()),
                     ]
                 )
