@@ -24,7 +24,6 @@ XSD = PREFIXES["xsd"]
 EU = "http://publications.europa.eu/resource/authority/"
 LICENCE = "http://publications.europa.eu/resource/authority/licence/CC_BY_4_0"
 DATASET = ID + "dataset/munikg"
-PUBLISHER = ID + "organisation/munikg"
 CONTACT = ID + "contact/munikg"
 FILE_TYPES = {
     "trig": "RDF_TRIG",
@@ -35,6 +34,8 @@ FILE_TYPES = {
     "jsonld": "JSON_LD",
 }
 IANA = "http://www.iana.org/assignments/media-types/"
+DCATAP = "http://data.europa.eu/r5r/"
+ATTRIBUTION = "http://purl.org/adms/licencetype/Attribution"
 CATALOG_SV = "Öppna länkade data om svenska kommuners och regioners internationella samarbete."
 CATALOG_EN = (
     "Open linked data on the international cooperation of Swedish municipalities and regions."
@@ -53,10 +54,7 @@ SKOS = PREFIXES["skos"]
 THEMES = {"GOVE": "Government and public sector", "INTR": "International issues"}
 COUNTRIES = ("SWE", "UKR", "ZAF")
 LANGUAGES = ("SWE", "ENG", "UKR")
-TEMPORAL = """
-SELECT (MIN(STR(?start)) AS ?from) (MAX(STR(?end)) AS ?to) WHERE {
-  { ?s <http://schema.org/startDate> ?start } UNION { ?s <http://schema.org/endDate> ?end }
-}"""
+DATES = "SELECT DISTINCT (STR(?d) AS ?date) WHERE { ?s <http://schema.org/%s> ?d }"
 
 
 def _date(text: str) -> ox.Literal:
@@ -65,10 +63,52 @@ def _date(text: str) -> ox.Literal:
     return ox.Literal(text, datatype=ox.NamedNode(XSD + kind))
 
 
+def _dates(store: ox.Store, predicate: str) -> list[str]:
+    solutions = store.query(DATES % predicate)
+    assert isinstance(solutions, ox.QuerySolutions)
+    return [row["date"].value for row in solutions]
+
+
+def publisher_iri(orgnr: str | None) -> str:
+    """dataportal.se's IRI for a publisher with a Swedish organisation number, else munikg's.
+
+    >>> publisher_iri("222000-0315")
+    'http://dataportal.se/organisation/SE2220000315'
+    >>> publisher_iri(None)
+    'https://w3id.org/munikg/id/organisation/munikg'
+    """
+    if orgnr is None:
+        return ID + "organisation/munikg"
+    return "http://dataportal.se/organisation/SE" + orgnr.replace("-", "")
+
+
+def luhn_ok(orgnr: str) -> bool:
+    """Whether a Swedish organisation number (NNNNNN-NNNN) has a valid check digit.
+
+    >>> luhn_ok("222000-0315"), luhn_ok("222000-0316")
+    (True, False)
+    """
+    digits = orgnr.replace("-", "")
+    if len(digits) != 10 or not digits.isdigit():
+        return False
+    total = 0
+    for i, d in enumerate(digits):
+        n = int(d) * (2 if i % 2 == 0 else 1)
+        total += n - 9 if n > 9 else n
+    return total % 10 == 0
+
+
 def describe(
-    store: ox.Store, release: Path, version: str, date: str, base_url: str
+    store: ox.Store,
+    release: Path,
+    version: str,
+    date: str,
+    base_url: str,
+    publisher: str = "The munikg project",
+    publisher_orgnr: str | None = None,
 ) -> list[ox.Quad]:
     """The catalogue's triples; ``release`` is the directory holding the dumps."""
+    publisher_node = publisher_iri(publisher_orgnr)
     base = base_url.rstrip("/") + "/"
     catalog = base + "catalog"
     service = base + "sparql"
@@ -90,10 +130,12 @@ def describe(
     add(catalog, DCT + "title", text("munikg catalogue", "en"))
     add(catalog, DCT + "description", text(CATALOG_SV, "sv"))
     add(catalog, DCT + "description", text(CATALOG_EN, "en"))
-    add(catalog, DCT + "publisher", iri(PUBLISHER))
+    add(catalog, DCT + "publisher", iri(publisher_node))
     add(catalog, DCT + "license", iri(LICENCE))
     add(catalog, DCT + "language", iri(EU + "language/SWE"))
     add(catalog, DCT + "language", iri(EU + "language/ENG"))
+    for country in COUNTRIES:
+        add(catalog, DCT + "spatial", iri(EU + "country/" + country))
     add(catalog, DCT + "issued", issued)
     add(catalog, DCT + "modified", issued)
     add(catalog, FOAF + "homepage", iri(base))
@@ -101,10 +143,11 @@ def describe(
     add(catalog, DCAT + "dataset", iri(DATASET))
     add(catalog, DCAT + "service", iri(service))
 
-    add(PUBLISHER, RDF + "type", iri(FOAF + "Organization"))
-    add(PUBLISHER, RDF + "type", iri(FOAF + "Agent"))
-    add(PUBLISHER, FOAF + "name", text("munikg-projektet", "sv"))
-    add(PUBLISHER, FOAF + "name", text("The munikg project", "en"))
+    add(publisher_node, RDF + "type", iri(FOAF + "Organization"))
+    add(publisher_node, RDF + "type", iri(FOAF + "Agent"))
+    add(publisher_node, FOAF + "name", ox.Literal(publisher))
+    if publisher_orgnr is not None:
+        add(publisher_node, DCT + "identifier", ox.Literal(publisher_orgnr))
     add(CONTACT, RDF + "type", iri(VCARD + "Organization"))
     add(CONTACT, VCARD + "fn", ox.Literal("munikg"))
     add(CONTACT, VCARD + "hasURL", iri(base))
@@ -115,7 +158,7 @@ def describe(
     add(DATASET, DCT + "title", text("munikg: Swedish municipal international cooperation", "en"))
     add(DATASET, DCT + "description", text(DATASET_SV, "sv"))
     add(DATASET, DCT + "description", text(DATASET_EN, "en"))
-    add(DATASET, DCT + "publisher", iri(PUBLISHER))
+    add(DATASET, DCT + "publisher", iri(publisher_node))
     add(DATASET, DCAT + "contactPoint", iri(CONTACT))
     add(DATASET, DCT + "license", iri(LICENCE))
     add(DATASET, DCT + "accessRights", iri(EU + "access-right/PUBLIC"))
@@ -136,15 +179,14 @@ def describe(
         ("international cooperation", "en"),
     ):
         add(DATASET, DCAT + "keyword", text(keyword, lang))
-    solutions = store.query(TEMPORAL)
-    assert isinstance(solutions, ox.QuerySolutions)
-    row = next(iter(solutions))
-    if row["from"] is not None and row["to"] is not None:
+    starts = _dates(store, "startDate")
+    ends = _dates(store, "endDate")
+    if starts and ends:  # compared as text: YYYY, YYYY-MM, YYYY-MM-DD sort in time order
         period = DATASET + "#period"
         add(DATASET, DCT + "temporal", iri(period))
         add(period, RDF + "type", iri(DCT + "PeriodOfTime"))
-        add(period, DCAT + "startDate", _date(row["from"].value))
-        add(period, DCAT + "endDate", _date(row["to"].value))
+        add(period, DCAT + "startDate", _date(min(starts)))
+        add(period, DCAT + "endDate", _date(max(ends)))
 
     for name, fmt in FORMATS.items():
         distribution = f"{DATASET}/distribution/{name}"
@@ -155,6 +197,17 @@ def describe(
         add(distribution, RDF + "type", iri(DCAT + "Distribution"))
         add(distribution, DCT + "title", text(f"munikg som {fmt.file}", "sv"))
         add(distribution, DCT + "title", text(f"munikg as {fmt.file}", "en"))
+        add(
+            distribution,
+            DCT + "description",
+            text(f"Hela releasen {version} som {fmt.file}.", "sv"),
+        )
+        add(
+            distribution,
+            DCT + "description",
+            text(f"The whole release {version} as {fmt.file}.", "en"),
+        )
+        add(distribution, DCATAP + "availability", iri(EU + "planned-availability/STABLE"))
         add(distribution, DCAT + "accessURL", url)
         add(distribution, DCAT + "downloadURL", url)
         add(
@@ -182,6 +235,12 @@ def describe(
     add(service, DCT + "title", text("munikg SPARQL-ändpunkt", "sv"))
     add(service, DCT + "title", text("munikg SPARQL endpoint", "en"))
     add(service, DCAT + "endpointURL", iri(service))
+    add(service, DCAT + "endpointDescription", iri(service))  # Service Description on GET
+    add(service, DCT + "publisher", iri(publisher_node))
+    add(service, DCAT + "contactPoint", iri(CONTACT))
+    for theme in THEMES:
+        add(service, DCAT + "theme", iri(EU + "data-theme/" + theme))
+    add(service, DCAT + "keyword", ox.Literal("SPARQL"))
     add(service, DCAT + "servesDataset", iri(DATASET))
     add(service, DCT + "conformsTo", iri("https://www.w3.org/TR/sparql11-protocol/"))
     add(service, DCT + "license", iri(LICENCE))
@@ -191,6 +250,13 @@ def describe(
     # say so, and harvesters read the catalogue alone, so it says so itself.
     add(CONTACT, RDF + "type", iri(VCARD + "Kind"))
     add(LICENCE, RDF + "type", iri(DCT + "LicenseDocument"))
+    add(LICENCE, DCT + "type", iri(ATTRIBUTION))
+    for concept, label in (
+        (ATTRIBUTION, "Attribution"),
+        (EU + "planned-availability/STABLE", "stable"),
+    ):
+        add(concept, RDF + "type", iri(SKOS + "Concept"))
+        add(concept, SKOS + "prefLabel", text(label, "en"))
     add(EU + "access-right/PUBLIC", RDF + "type", iri(DCT + "RightsStatement"))
     add("https://www.w3.org/TR/sparql11-protocol/", RDF + "type", iri(DCT + "Standard"))
     add(base, RDF + "type", iri(FOAF + "Document"))

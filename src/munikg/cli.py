@@ -15,6 +15,7 @@ from rich.table import Table
 
 from munikg import __version__, canned, checksums, export
 from munikg.api import KnowledgeGraph
+from munikg.catalog import luhn_ok
 from munikg.errors import BadInput, MunikgError
 from munikg.graphs import LocalGraph, RemoteGraph
 from munikg.info import summarise
@@ -115,6 +116,13 @@ def build_command(
     base_url: Annotated[
         str, typer.Option(help="Where the release is served: download and endpoint links.")
     ] = BASE,
+    publisher: Annotated[
+        str, typer.Option(help="The publisher named in the DCAT catalogue.")
+    ] = "The munikg project",
+    publisher_orgnr: Annotated[
+        str | None,
+        typer.Option(help="The publisher's Swedish organisation number (NNNNNN-NNNN)."),
+    ] = None,
 ) -> None:
     """Parse, validate and write an immutable release to the release directory.
 
@@ -129,7 +137,19 @@ def build_command(
         try:
             if not base_url.startswith(("http://", "https://")):
                 raise ParameterError(f"--base-url {base_url!r}: an absolute http(s) URL")
-            meta = build(Layout(ontology, data), dist, release_version, progress, base_url)
+            if publisher_orgnr is not None and not luhn_ok(publisher_orgnr):
+                raise ParameterError(
+                    f"--publisher-orgnr {publisher_orgnr!r}: NNNNNN-NNNN with a valid check digit"
+                )
+            meta = build(
+                Layout(ontology, data),
+                dist,
+                release_version,
+                progress,
+                base_url,
+                publisher,
+                publisher_orgnr,
+            )
         except ValidationFailed as failure:
             if status is not None:
                 status.stop()

@@ -85,6 +85,8 @@ def build(
     version: str | None = None,
     progress: Progress = lambda _: None,
     base_url: str = BASE,
+    publisher: str = "The munikg project",
+    publisher_orgnr: str | None = None,
 ) -> dict[str, Any]:
     """Parse, validate and write a release to ``dist``; return its metadata.
 
@@ -129,7 +131,8 @@ def build(
         (tmp / VOID_FILE).write_bytes(export.serialize(description, FORMATS["ttl"]))
         date = _release_date()
         progress("writing the DCAT catalogue")
-        entries = sorted(catalog.describe(store, tmp, version, date, base_url), key=export.quad_key)
+        entries = catalog.describe(store, tmp, version, date, base_url, publisher, publisher_orgnr)
+        entries.sort(key=export.quad_key)
         (tmp / CATALOG_TTL).write_bytes(export.serialize(entries, FORMATS["ttl"]))
         (tmp / CATALOG_RDF).write_bytes(export.serialize(entries, FORMATS["rdf"]))
         stored = named_quads(store)
