@@ -20,7 +20,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from munikg import __version__, catalog, checksums, export, void
+from munikg import __version__, catalog, checksums, export, ontology_docs, void
 from munikg.citation import citation_cff
 from munikg.errors import BadInput, MunikgError, NoRelease
 from munikg.export import FORMATS
@@ -40,6 +40,7 @@ VOID_FILE = "void.ttl"
 CITATION_FILE = "CITATION.cff"
 CATALOG_TTL = "catalog.ttl"
 CATALOG_RDF = "catalog.rdf"
+DOCS_FILE = "ontology.%s.html"
 METADATA_FILE = "release.json"
 SOURCE_TYPE = (ox.NamedNode(RDF + "type"), ox.NamedNode(MK + "Source"))
 
@@ -129,6 +130,10 @@ def build(
         progress(f"writing {VOID_FILE}")
         description = sorted(void.describe(store, version, base_url), key=export.quad_key)
         (tmp / VOID_FILE).write_bytes(export.serialize(description, FORMATS["ttl"]))
+        for lang in ontology_docs.LANGUAGES:
+            progress(f"writing {DOCS_FILE % lang}")
+            page = ontology_docs.render(store, lang, version)
+            (tmp / (DOCS_FILE % lang)).write_text(page, encoding="utf-8")
         date = _release_date()
         progress("writing the DCAT catalogue")
         entries = catalog.describe(store, tmp, version, date, base_url, publisher, publisher_orgnr)
@@ -163,6 +168,7 @@ def build(
                         CITATION_FILE,
                         CATALOG_TTL,
                         CATALOG_RDF,
+                        *(DOCS_FILE % lang for lang in ontology_docs.LANGUAGES),
                         *(f.file for f in FORMATS.values()),
                     ]
                 )
