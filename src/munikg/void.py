@@ -64,6 +64,24 @@ ENTITIES = (
     f'SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p ?o FILTER (STRSTARTS(STR(?s), "{ID}")) }}'
 )
 
+# (IRI segment, link property, key property, measure, query) of each VoID partition.
+PARTITIONS = (
+    (
+        "class",
+        "classPartition",
+        "class",
+        "entities",
+        "SELECT ?x (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?x } GROUP BY ?x ORDER BY ?x",
+    ),
+    (
+        "property",
+        "propertyPartition",
+        "property",
+        "triples",
+        "SELECT ?x (COUNT(*) AS ?n) WHERE { ?s ?x ?o } GROUP BY ?x ORDER BY ?x",
+    ),
+)
+
 VOCABULARIES = ("mk", "org", "schema", "prov", "skos", "dcterms", "rdfs", "owl", "sdgo")
 
 
@@ -140,24 +158,14 @@ def describe(store: ox.Store, version: str, base_url: str) -> list[ox.Quad]:
         count(_count(store, "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?s a ?c }")),
     )
 
-    classes = store.query(
-        "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY ?c"
-    )
-    assert isinstance(classes, ox.QuerySolutions)
-    for row in classes:
-        partition = f"{release}/class/{_slug(row['c'].value)}"
-        add(release, VOID + "classPartition", ox.NamedNode(partition))
-        add(partition, VOID + "class", row["c"])
-        add(partition, VOID + "entities", count(int(row["n"].value)))
-    properties = store.query(
-        "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p"
-    )
-    assert isinstance(properties, ox.QuerySolutions)
-    for row in properties:
-        partition = f"{release}/property/{_slug(row['p'].value)}"
-        add(release, VOID + "propertyPartition", ox.NamedNode(partition))
-        add(partition, VOID + "property", row["p"])
-        add(partition, VOID + "triples", count(int(row["n"].value)))
+    for segment, link, key, measure, query in PARTITIONS:
+        rows = store.query(query)
+        assert isinstance(rows, ox.QuerySolutions)
+        for row in rows:
+            partition = f"{release}/{segment}/{_slug(row['x'].value)}"
+            add(release, VOID + link, ox.NamedNode(partition))
+            add(partition, VOID + key, row["x"])
+            add(partition, VOID + measure, count(int(row["n"].value)))
 
     for graph in sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)):
         add(release, VOID + "subset", ox.NamedNode(graph))
