@@ -14,6 +14,7 @@ import pyoxigraph as ox
 from munikg.export import FORMATS
 from munikg.inputs import sha256
 from munikg.namespaces import ID, PREFIXES, RDF
+from munikg.store import select
 
 DCAT = PREFIXES["dcat"]
 DCT = PREFIXES["dcterms"]
@@ -64,9 +65,7 @@ def _date(text: str) -> ox.Literal:
 
 
 def _dates(store: ox.Store, predicate: str) -> list[str]:
-    solutions = store.query(DATES % predicate)
-    assert isinstance(solutions, ox.QuerySolutions)
-    return [row["date"].value for row in solutions]
+    return [row["date"].value for row in select(store, DATES % predicate)]
 
 
 def publisher_iri(orgnr: str | None) -> str:

@@ -6,6 +6,7 @@ import pyoxigraph as ox
 
 from munikg.namespaces import MK, RDFS
 from munikg.release import Release
+from munikg.store import select
 from munikg.terms import short
 
 CLASS_COUNTS = """
@@ -33,13 +34,10 @@ def _value(solution: ox.QuerySolution, name: str) -> str | None:
 def summarise(release: Release) -> dict[str, Any]:
     """A JSON-ready summary of the release."""
     store = release.store
-    classes = {
-        short(row["class"]): int(row["n"].value)
-        for row in store.query(CLASS_COUNTS)  # type: ignore[union-attr]
-    }
+    classes = {short(row["class"]): int(row["n"].value) for row in select(store, CLASS_COUNTS)}
     sources = [
         {k: _value(row, k) for k in ("source", "label", "issued", "url", "copy")}
-        for row in store.query(SOURCES)  # type: ignore[union-attr]
+        for row in select(store, SOURCES)
     ]
     meta = release.metadata
     return {

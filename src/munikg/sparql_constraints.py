@@ -7,11 +7,10 @@ violations of every focus node; the target then filters them (SHACL 1.0 §5.3 se
 
 import pyoxigraph as ox
 
-from munikg.namespaces import RDF, RDFS
+from munikg.namespaces import RDFS
 from munikg.shapes import SparqlShape
+from munikg.store import select
 from munikg.violations import Violation
-
-TYPE = ox.NamedNode(RDF + "type")
 
 
 def focus_nodes(store: ox.Store, shape: SparqlShape) -> set[str]:
@@ -19,17 +18,11 @@ def focus_nodes(store: ox.Store, shape: SparqlShape) -> set[str]:
     found: set[str] = set()
     for cls in shape.target_classes:
         query = f"SELECT DISTINCT ?s WHERE {{ ?s a/<{RDFS}subClassOf>* <{cls}> }}"
-        found.update(str(row["s"].value) for row in _select(store, query))
+        found.update(str(row["s"].value) for row in select(store, query))
     for predicate in shape.target_subjects_of:
         query = f"SELECT DISTINCT ?s WHERE {{ ?s <{predicate}> ?o }}"
-        found.update(str(row["s"].value) for row in _select(store, query))
+        found.update(str(row["s"].value) for row in select(store, query))
     return found
-
-
-def _select(store: ox.Store, query: str) -> ox.QuerySolutions:
-    result = store.query(query)  # the default graph is the merge (munikg.store)
-    assert isinstance(result, ox.QuerySolutions)
-    return result
 
 
 def evaluate(store: ox.Store, shapes: list[SparqlShape]) -> list[Violation]:
@@ -37,7 +30,7 @@ def evaluate(store: ox.Store, shapes: list[SparqlShape]) -> list[Violation]:
     violations: list[Violation] = []
     for shape in shapes:
         focus = focus_nodes(store, shape)
-        for row in _select(store, shape.select):
+        for row in select(store, shape.select):
             this = row["this"]
             if not isinstance(this, ox.NamedNode) or this.value not in focus:
                 continue

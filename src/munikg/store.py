@@ -24,6 +24,14 @@ def with_merge(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
     return named + list(merged)
 
 
+def select(store: ox.Store, query: str, graph: ox.NamedNode | None = None) -> ox.QuerySolutions:
+    """The solutions of a SELECT over the default graph (the merge), or over one ``graph``."""
+    solutions = store.query(query, default_graph=graph)
+    if not isinstance(solutions, ox.QuerySolutions):
+        raise TypeError("not a SELECT query")
+    return solutions
+
+
 def named_quads(store: ox.Store) -> list[ox.Quad]:
     """The quads of the store's named graphs (the default graph is only their merge)."""
     return [

@@ -11,6 +11,7 @@ import pyoxigraph as ox
 
 from munikg.export import FORMATS
 from munikg.namespaces import GRAPH, ID, MK, PREFIXES, RDF, release_iri
+from munikg.store import select
 
 VOID = "http://rdfs.org/ns/void#"
 DCTERMS = "http://purl.org/dc/terms/"
@@ -86,9 +87,7 @@ VOCABULARIES = ("mk", "org", "schema", "prov", "skos", "dcterms", "rdfs", "owl",
 
 
 def _count(store: ox.Store, query: str, graph: str | None = None) -> int:
-    solutions = store.query(query, default_graph=ox.NamedNode(graph) if graph else None)
-    assert isinstance(solutions, ox.QuerySolutions)
-    row = next(iter(solutions))
+    row = next(iter(select(store, query, ox.NamedNode(graph) if graph else None)))
     value = row["n"]
     return int(value.value) if value is not None else 0
 
@@ -159,9 +158,7 @@ def describe(store: ox.Store, version: str, base_url: str) -> list[ox.Quad]:
     )
 
     for segment, link, key, measure, query in PARTITIONS:
-        rows = store.query(query)
-        assert isinstance(rows, ox.QuerySolutions)
-        for row in rows:
+        for row in select(store, query):
             partition = f"{release}/{segment}/{_slug(row['x'].value)}"
             add(release, VOID + link, ox.NamedNode(partition))
             add(partition, VOID + key, row["x"])
