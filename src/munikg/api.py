@@ -44,10 +44,7 @@ class KnowledgeGraph:
         self.queries = queries
 
     def canned(self, name: str) -> CannedQuery:
-        if name not in self.queries:
-            known = ", ".join(sorted(self.queries)) or "none"
-            raise ParameterError(f"no canned query {name!r} (known: {known})")
-        return self.queries[name]
+        return canned.find(self.queries, name)
 
     def prepare(self, name: str, **params: object) -> str:
         """The query text with its parameters checked and bound."""

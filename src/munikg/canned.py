@@ -155,6 +155,14 @@ def _param(path: Path, line: int, value: str) -> Param:
     )
 
 
+def find(queries: dict[str, CannedQuery], name: str) -> CannedQuery:
+    """The query called ``name``, or an error listing the known ones."""
+    if name not in queries:
+        known = ", ".join(sorted(queries)) or "none"
+        raise ParameterError(f"no canned query {name!r} (known: {known})")
+    return queries[name]
+
+
 def load(directory: Path) -> dict[str, CannedQuery]:
     """Every ``*.rq`` in ``directory``, by name."""
     if not directory.is_dir():

@@ -25,6 +25,7 @@ XSD = PREFIXES["xsd"]
 EU = "http://publications.europa.eu/resource/authority/"
 LICENCE = "http://publications.europa.eu/resource/authority/licence/CC_BY_4_0"
 DATASET = ID + "dataset/munikg"
+DEFAULT_PUBLISHER = "The munikg project"
 CONTACT = ID + "contact/munikg"
 FILE_TYPES = {
     "trig": "RDF_TRIG",
@@ -103,7 +104,7 @@ def describe(
     version: str,
     date: str,
     base_url: str,
-    publisher: str = "The munikg project",
+    publisher: str = DEFAULT_PUBLISHER,
     publisher_orgnr: str | None = None,
 ) -> list[ox.Quad]:
     """The catalogue's triples; ``release`` is the directory holding the dumps."""

@@ -15,7 +15,7 @@ from rich.table import Table
 
 from munikg import __version__, canned, checksums, export
 from munikg.api import KnowledgeGraph
-from munikg.catalog import luhn_ok
+from munikg.catalog import DEFAULT_PUBLISHER, luhn_ok
 from munikg.errors import BadInput, MunikgError
 from munikg.graphs import LocalGraph, RemoteGraph
 from munikg.info import summarise
@@ -118,7 +118,7 @@ def build_command(
     ] = BASE,
     publisher: Annotated[
         str, typer.Option(help="The publisher named in the DCAT catalogue.")
-    ] = "The munikg project",
+    ] = DEFAULT_PUBLISHER,
     publisher_orgnr: Annotated[
         str | None,
         typer.Option(help="The publisher's Swedish organisation number (NNNNNN-NNNN)."),
@@ -301,12 +301,9 @@ def query_show(
 ) -> None:
     """A canned query: its question, parameters (type, default, allowed values) and SPARQL."""
     try:
-        found = canned.load(queries)
-        if name not in found:
-            raise ParameterError(f"no canned query {name!r} (known: {', '.join(found)})")
+        q = canned.find(canned.load(queries), name)
     except MunikgError as error:
         raise _fail(error) from None
-    q = found[name]
     out.print(f"[bold]{q.title(lang.value)}[/]", highlight=False)
     out.print(q.description(lang.value), highlight=False)
     for p in q.params:

@@ -1,10 +1,11 @@
 """Building and opening a release: the immutable, versioned output of ``munikg build``.
 
-A release directory holds the pyoxigraph store (``store/``), a TriG dump of every named graph
-(``munikg.trig``), the shapes it was validated with (``shapes.ttl``) and ``release.json``
-(version, date, triple counts per graph, input checksums). It is built in a temporary sibling
-directory and swapped in by rename only when complete, so a failed build leaves the previous
-release as it was, byte for byte (design §2, §9).
+A release directory holds the pyoxigraph store (``store/``), the dumps (:mod:`munikg.export`),
+the JSON-LD context, VoID, the DCAT catalogue, CITATION.cff, the ontology documentation, the
+shapes it was validated with, ``release.json`` (version, date, triple counts per graph, input
+and output checksums) and ``SHA256SUMS``. It is built in a temporary sibling directory and
+swapped in by rename only when complete, so a failed build leaves the previous release as it
+was, byte for byte (design §2, §9).
 """
 
 import datetime as dt
@@ -14,6 +15,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,7 +35,7 @@ from munikg.validate import validate
 from munikg.violations import Violation
 
 STORE_DIR = "store"
-DUMP_FILE = "munikg.trig"
+DUMP_FILE = FORMATS["trig"].file
 SHAPES_FILE = "shapes.ttl"
 CONTEXT_FILE = "context.jsonld"
 VOID_FILE = "void.ttl"
@@ -86,7 +88,7 @@ def build(
     version: str | None = None,
     progress: Progress = lambda _: None,
     base_url: str = BASE,
-    publisher: str = "The munikg project",
+    publisher: str = catalog.DEFAULT_PUBLISHER,
     publisher_orgnr: str | None = None,
 ) -> dict[str, Any]:
     """Parse, validate and write a release to ``dist``; return its metadata.
@@ -144,9 +146,7 @@ def build(
         del store
         gc.collect()  # the store's files must be closed before the directory is renamed
         shutil.copyfile(layout.shapes, tmp / SHAPES_FILE)
-        graphs: dict[str, int] = {}
-        for q in stored:
-            graphs[iri(q.graph_name)] = graphs.get(iri(q.graph_name), 0) + 1
+        graphs = dict(sorted(Counter(iri(q.graph_name) for q in stored).items()))
         (tmp / CITATION_FILE).write_text(citation_cff(version, date), encoding="utf-8")
         metadata = {
             "release": release_iri(version),
@@ -158,21 +158,8 @@ def build(
             "graphs": graphs,
             "inputs": inputs,
             "inputs_sha256": digest,
-            "files": {
-                name: sha256(tmp / name)
-                for name in sorted(
-                    [
-                        SHAPES_FILE,
-                        CONTEXT_FILE,
-                        VOID_FILE,
-                        CITATION_FILE,
-                        CATALOG_TTL,
-                        CATALOG_RDF,
-                        *(DOCS_FILE % lang for lang in ontology_docs.LANGUAGES),
-                        *(f.file for f in FORMATS.values()),
-                    ]
-                )
-            },
+            # every file written so far (release.json and SHA256SUMS come next)
+            "files": {p.as_posix(): sha256(tmp / p) for p in checksums.covered(tmp)},
         }
         (tmp / METADATA_FILE).write_text(
             json.dumps(metadata, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
