@@ -429,3 +429,75 @@ def verify_command(
     if problems:
         raise typer.Exit(1)
     out.print(f"{dist}: every file matches SHA256SUMS.", highlight=False)
+
+
+@app.command("serve")
+def serve_command(
+    host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    base_url: Annotated[
+        str | None,
+        typer.Option(help="The site's public URL, if not http://HOST:PORT/ (behind a proxy)."),
+    ] = None,
+    release: Annotated[
+        Path, typer.Option("--release", "--dist", help="Release directory (built if missing).")
+    ] = Path("dist"),
+    queries: QueriesDir = Path("queries"),
+    data: DataDir = Path("data"),
+    ontology: OntologyDir = Path("ontology"),
+    time_limit: Annotated[
+        float, typer.Option(help="Seconds a query may run before it is stopped.")
+    ] = 10.0,
+    row_limit: Annotated[int, typer.Option(help="Rows (or triples) in one answer.")] = 10_000,
+    max_request_bytes: Annotated[
+        int, typer.Option(help="Largest query or request body, in bytes.")
+    ] = 64 * 1024,
+    rate_limit: Annotated[
+        int, typer.Option(help="Queries per client per minute (0: no limit).")
+    ] = 120,
+    workers: Annotated[
+        int | None, typer.Option(help="Query worker processes (default: 2 per core).")
+    ] = None,
+) -> None:
+    """Serve the release: SPARQL endpoint, linked-data pages, query forms and editor.
+
+    Builds the release first if there is none. Ctrl-C stops. Exit 2 on a bad option or input.
+    """
+    from munikg.server import Settings, run
+
+    checks = {
+        "--port": 0 < port < 65536,
+        "--time-limit": time_limit > 0,
+        "--row-limit": row_limit > 0,
+        "--max-request-bytes": max_request_bytes >= 1024,
+        "--rate-limit": rate_limit >= 0,
+        "--workers": workers is None or workers > 0,
+        "--base-url": base_url is None or base_url.startswith(("http://", "https://")),
+    }
+    for option, ok in checks.items():
+        if not ok:
+            raise _fail(ParameterError(f"{option}: out of range (see munikg serve --help)"))
+    settings = Settings(
+        release=release,
+        queries=queries,
+        host=host,
+        port=port,
+        base_url=base_url,
+        time_limit=time_limit,
+        row_limit=row_limit,
+        max_request_bytes=max_request_bytes,
+        rate_limit=rate_limit,
+    )
+    if workers is not None:
+        settings.workers = workers
+    if not (release / METADATA_FILE).is_file():
+        err.print(f"No release in {release}/; building it first.", highlight=False)
+        build_command(data, ontology, release, None, settings.public_url)
+    try:
+        run(settings, announce=lambda text: print(text, file=sys.stderr, flush=True))
+    except MunikgError as error:
+        raise _fail(error) from None
+    except OSError as error:  # the port is taken, the address is not ours
+        raise _fail(BadInput(None, f"cannot serve on {host}:{port}: {error}")) from None

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
+from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
@@ -106,14 +107,24 @@ class OutputFormat(StrEnum):
     tsv = "tsv"
     json = "json"
     jsonl = "jsonl"
+    xml = "xml"
 
 
-def render(result: Result, fmt: OutputFormat) -> str:
-    """Machine formats: SPARQL 1.1 JSON, JSON Lines of plain values, CSV and TSV."""
+SPARQL_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
+
+
+def render(result: Result, fmt: OutputFormat, links: tuple[str, ...] = ()) -> str:
+    """Machine formats: SPARQL 1.1 JSON and XML (``links`` go in their head), JSON Lines of
+    plain values, CSV and TSV."""
+    if fmt is OutputFormat.xml:
+        return _xml(result, links)
     if fmt is OutputFormat.json:
+        head: dict[str, list[str]] = {"vars": result.variables}
+        if links:
+            head["link"] = list(links)
         return json.dumps(
             {
-                "head": {"vars": result.variables},
+                "head": head,
                 "results": {
                     "bindings": [
                         {v: c.json() for v, c in row.items() if c is not None}
@@ -154,3 +165,44 @@ def _tsv(cell: Cell | None) -> str:
         if cell.lang
         else ox.Literal(cell.value, datatype=ox.NamedNode(cell.datatype or XSD + "string"))
     )
+
+
+def render_boolean(value: bool, fmt: OutputFormat) -> str:
+    """An ASK answer in SPARQL 1.1 JSON or XML.
+
+    >>> render_boolean(True, OutputFormat.json)
+    '{"head": {}, "boolean": true}'
+    """
+    if fmt is OutputFormat.xml:
+        return (
+            f'<?xml version="1.0"?>\n<sparql xmlns="{SPARQL_RESULTS_NS}">\n  <head/>\n'
+            f"  <boolean>{'true' if value else 'false'}</boolean>\n</sparql>\n"
+        )
+    return json.dumps({"head": {}, "boolean": value})
+
+
+def _xml(result: Result, links: tuple[str, ...]) -> str:
+    """SPARQL Query Results XML Format (second edition)."""
+    out = [f'<?xml version="1.0"?>\n<sparql xmlns="{SPARQL_RESULTS_NS}">\n  <head>']
+    out += [f"    <variable name={quoteattr(v)}/>" for v in result.variables]
+    out += [f"    <link href={quoteattr(link)}/>" for link in links]
+    out.append("  </head>\n  <results>")
+    for row in result.rows:
+        out.append("    <result>")
+        for name in result.variables:
+            cell = row.get(name)
+            if cell is None:
+                continue
+            if cell.kind == "uri":
+                term = f"<uri>{escape(cell.value)}</uri>"
+            elif cell.kind == "bnode":
+                term = f"<bnode>{escape(cell.value)}</bnode>"
+            else:
+                attrs = f" xml:lang={quoteattr(cell.lang)}" if cell.lang else ""
+                if cell.datatype:
+                    attrs += f" datatype={quoteattr(cell.datatype)}"
+                term = f"<literal{attrs}>{escape(cell.value)}</literal>"
+            out.append(f"      <binding name={quoteattr(name)}>{term}</binding>")
+        out.append("    </result>")
+    out.append("  </results>\n</sparql>\n")
+    return "\n".join(out)

@@ -1,0 +1,376 @@
+"""``/sparql``: the SPARQL 1.1 Protocol (query operation only), read-only and bounded.
+
+A request is read as the protocol says (GET, POST form, POST direct; ``default-graph-uri`` and
+``named-graph-uri``), checked by :mod:`munikg.sparql_guard`, answered from the answer cache or
+by a worker process, and written in the negotiated format. What the protocol calls client
+errors get their status: 400 (syntax, with the parser's position; refused operations), 405,
+406, 413, 415, 429; a query stopped by the time limit, or no free worker, gets 503.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, urlencode
+
+import pyoxigraph as ox
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from munikg.executor import Boolean, Busy, Failure, Job, Outcome, Solutions, TimedOut
+from munikg.namespaces import PREFIXES
+from munikg.negotiation import (
+    ASK_TYPES,
+    GRAPH_TYPES,
+    HTML,
+    JSONLD,
+    NTRIPLES,
+    RDFXML,
+    SELECT_TYPES,
+    SHORT_NAMES,
+    SPARQL_JSON,
+    SPARQL_XML,
+    TSV,
+    TURTLE,
+    choose,
+)
+from munikg.results import OutputFormat, Result, render, render_boolean
+from munikg.server import (
+    RELEASE_HEADER,
+    ROW_LIMIT_HEADER,
+    TRUNCATED_HEADER,
+    Site,
+    rate_limited,
+    site_of,
+)
+from munikg.sparql_guard import Refused, inspect, outside
+
+ALLOW = "GET, POST, OPTIONS"
+FORM = "application/x-www-form-urlencoded"
+DIRECT = "application/sparql-query"
+UPDATE = "application/sparql-update"
+RESULT_FORMATS = {
+    SPARQL_JSON: OutputFormat.json,
+    SPARQL_XML: OutputFormat.xml,
+    "text/csv": OutputFormat.csv,
+    TSV: OutputFormat.tsv,
+}
+# W3C format IRIs for the service description (https://www.w3.org/ns/formats/).
+FORMAT_IRIS = {
+    SPARQL_JSON: "SPARQL_Results_JSON",
+    SPARQL_XML: "SPARQL_Results_XML",
+    "text/csv": "SPARQL_Results_CSV",
+    TSV: "SPARQL_Results_TSV",
+    TURTLE: "Turtle",
+    NTRIPLES: "N-Triples",
+    JSONLD: "JSON-LD",
+    RDFXML: "RDF_XML",
+}
+RESULT_PREFIXES = tuple(sorted(PREFIXES.items()))
+
+
+class ProtocolError(Exception):
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = headers or {}
+
+
+@dataclass
+class Call:
+    """One protocol request, read: the operation, its dataset and the format asked for."""
+
+    query: str | None = None
+    update: str | None = None
+    default_graphs: list[str] = field(default_factory=list)
+    named_graphs: list[str] = field(default_factory=list)
+    format: str | None = None
+    other: set[str] = field(default_factory=set)
+
+
+def plain(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    return Response(message.rstrip("\n") + "\n", status, headers, media_type="text/plain")
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request body, refused with 413 once it passes ``limit`` bytes (before it is all
+    read, whatever Content-Length claims)."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise ProtocolError(413, f"The request body is larger than this endpoint's {limit} bytes.")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise ProtocolError(
+                413, f"The request body is larger than this endpoint's {limit} bytes."
+            )
+    return bytes(body)
+
+
+def _decode(data: bytes, what: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ProtocolError(400, f"The {what} is not UTF-8: {error}") from None
+
+
+async def read_call(request: Request, limit: int) -> Call:
+    """The protocol operation a request carries (SPARQL 1.1 Protocol §2.1)."""
+    pairs = list(request.query_params.multi_items())
+    direct: str | None = None
+    if request.method == "POST":
+        content_type = request.headers.get("content-type", "")
+        media, *params = [part.strip() for part in content_type.split(";")]
+        media = media.lower()
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "charset" and value.strip('"').lower() not in {
+                "utf-8",
+                "utf8",
+            }:
+                raise ProtocolError(415, "The request body must be UTF-8 (charset=UTF-8).")
+        if media not in {FORM, DIRECT, UPDATE}:
+            shown = media or "no Content-Type"
+            raise ProtocolError(
+                415,
+                f"POST needs Content-Type {FORM} or {DIRECT} (got {shown}).",
+                {"Accept-Post": f"{FORM}, {DIRECT}"},
+            )
+        body = _decode(await read_body(request, limit), "request body")
+        if media == FORM:
+            pairs += parse_qsl(body, keep_blank_values=True)
+        elif media == DIRECT:
+            direct = body
+        else:
+            return Call(update=body)
+    call = Call()
+    queries = [v for k, v in pairs if k == "query"]
+    updates = [v for k, v in pairs if k == "update"]
+    if direct is not None:
+        queries.append(direct)
+    if len(queries) > 1:
+        raise ProtocolError(400, "More than one query was given; send exactly one.")
+    if len(updates) > 1:
+        raise ProtocolError(400, "More than one update was given.")
+    if queries and updates:
+        raise ProtocolError(400, "A request carries either a query or an update, not both.")
+    call.query = queries[0] if queries else None
+    call.update = updates[0] if updates else None
+    if call.query is not None and len(call.query.encode("utf-8")) > limit:
+        raise ProtocolError(413, f"The query is longer than this endpoint's {limit} bytes.")
+    for key, value in pairs:
+        if key == "default-graph-uri":
+            call.default_graphs.append(value)
+        elif key == "named-graph-uri":
+            call.named_graphs.append(value)
+        elif key == "format":
+            call.format = value
+        elif key not in {"query", "update"}:
+            call.other.add(key)
+    return call
+
+
+def media_type(call: Call, request: Request, form: str) -> str:
+    """The media type to answer in: ``format=`` if given, else by ``Accept`` (406 if none fits)."""
+    offers = {"SELECT": SELECT_TYPES, "ASK": ASK_TYPES}.get(form, GRAPH_TYPES)
+    if call.format:
+        wanted = SHORT_NAMES.get(call.format.lower(), call.format.lower())
+        if wanted in offers or wanted == HTML:
+            return wanted
+        raise ProtocolError(
+            400,
+            f"format={call.format!r} is not available for a {form or 'query'} answer "
+            f"(choose one of: {', '.join(offers)}).",
+        )
+    accept = request.headers.get("accept")
+    chosen = choose(accept, offers)
+    if chosen is None:
+        if choose(accept, [HTML]) == HTML:
+            return HTML
+        raise ProtocolError(
+            406,
+            f"None of the accepted types is available; this answer comes as: {', '.join(offers)}.",
+        )
+    return chosen
+
+
+def cache_key(site: Site, call: Call, media: str) -> str:
+    text = json.dumps(
+        [site.version, call.query, call.default_graphs, call.named_graphs, media], sort_keys=True
+    )
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+async def endpoint(request: Request) -> Response:
+    site = site_of(request)
+    try:
+        return await _answer(site, request)
+    except ProtocolError as error:
+        return plain(error.status, error.message, error.headers)
+
+
+async def _answer(site: Site, request: Request) -> Response:
+    if request.method == "OPTIONS":
+        return Response(status_code=204, headers={"Allow": ALLOW})
+    if request.method not in {"GET", "POST"}:
+        raise ProtocolError(
+            405, f"{request.method} is not a SPARQL query method.", {"Allow": ALLOW}
+        )
+    call = await read_call(request, site.settings.max_request_bytes)
+    if call.update is not None:
+        raise ProtocolError(
+            400,
+            "SPARQL Update is not accepted: this endpoint is read-only. "
+            "Publish changes as a new release (munikg build).",
+        )
+    if call.query is None:
+        if request.method == "GET" and not (call.default_graphs or call.named_graphs):
+            return service_description(site, request, call)
+        raise ProtocolError(400, "No query was given (send it as the 'query' parameter).")
+    for graph in call.default_graphs + call.named_graphs:
+        if graph not in site.graphs:
+            raise ProtocolError(400, outside(graph))
+    try:
+        form = inspect(call.query, site.graphs).form
+    except Refused as error:
+        raise ProtocolError(400, str(error)) from None
+    media = media_type(call, request, form)
+    if media == HTML:  # a person in a browser: the editor shows the answer as a table
+        return RedirectResponse("/editor?" + urlencode({"query": call.query}), 303)
+    key = cache_key(site, call, media)
+    etag = f'"{key}"'
+    if etag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers={"ETag": etag})
+    cached = site.cache.get(key)
+    if cached is None:
+        if (limited := rate_limited(request)) is not None:
+            return limited
+        outcome = await run(site, call.query, media, call.default_graphs, call.named_graphs)
+        body, headers = encode(site, outcome, media)
+        site.cache.put(key, body, headers)
+    else:
+        body, headers = cached
+    return Response(
+        body,
+        headers={
+            **headers,
+            "ETag": etag,
+            "Cache-Control": "public, max-age=3600",
+            "Vary": "Accept",
+            RELEASE_HEADER: site.version,
+            ROW_LIMIT_HEADER: str(site.settings.row_limit),
+        },
+    )
+
+
+async def run(
+    site: Site,
+    query: str,
+    media: str = TURTLE,
+    default_graphs: list[str] | None = None,
+    named_graphs: list[str] | None = None,
+) -> Outcome:
+    """Run ``query`` in a worker; a stopped, refused or failed query is a ProtocolError."""
+    job = Job(
+        query,
+        tuple(default_graphs) if default_graphs else None,
+        tuple(named_graphs) if named_graphs else None,
+        media if media in GRAPH_TYPES else TURTLE,
+        site.settings.row_limit,
+        RESULT_PREFIXES,
+    )
+    try:
+        outcome = await site.pool.run(job)
+    except TimedOut:
+        raise ProtocolError(
+            503,
+            f"The query ran longer than this endpoint's {site.settings.time_limit:g} s limit "
+            "and was stopped. Narrow it (LIMIT, more specific patterns) or run it on a "
+            "downloaded copy of the release.",
+        ) from None
+    except Busy:
+        raise ProtocolError(
+            503, "Every query worker is busy; try again shortly.", {"Retry-After": "2"}
+        ) from None
+    if isinstance(outcome, Failure):
+        what = "SPARQL syntax error" if outcome.syntax else "The query could not be evaluated"
+        raise ProtocolError(400, f"{what}: {outcome.message}")
+    return outcome
+
+
+def encode(site: Site, outcome: Outcome, media: str) -> tuple[bytes, dict[str, str]]:
+    """The answer's bytes in ``media``, with the headers that describe it."""
+    headers = {"Content-Type": f"{media}; charset=utf-8"}
+    limit = site.settings.row_limit
+    note = f"{site.settings.public_url}editor#limits"
+    if isinstance(outcome, Boolean):
+        fmt = RESULT_FORMATS.get(media, OutputFormat.json)
+        return render_boolean(outcome.value, fmt).encode("utf-8"), headers
+    if isinstance(outcome, Solutions):
+        result = Result(
+            outcome.variables,
+            [dict(zip(outcome.variables, row, strict=True)) for row in outcome.rows],
+        )
+        fmt = RESULT_FORMATS[media]
+        text = render(result, fmt, (note,) if outcome.truncated else ())
+        if fmt is OutputFormat.json and outcome.truncated:
+            answer = json.loads(text)
+            answer["munikg"] = {"truncated": True, "rowLimit": limit}
+            text = json.dumps(answer, ensure_ascii=False, indent=2)
+        if fmt in {OutputFormat.csv, OutputFormat.tsv}:
+            text += "\n" if result.rows or fmt is OutputFormat.tsv else ""
+        if outcome.truncated:
+            headers[TRUNCATED_HEADER] = f"true; rows={limit}"
+        return text.encode("utf-8"), headers
+    assert not isinstance(outcome, Failure)
+    data = outcome.data
+    if outcome.truncated:
+        headers[TRUNCATED_HEADER] = f"true; triples={limit}"
+        warning = f"truncated: the first {limit} triples of a longer answer ({note})"
+        if media in {TURTLE, NTRIPLES}:
+            data = f"# {warning}\n".encode() + data
+        elif media == RDFXML:
+            data = data.replace(b"?>\n", f"?>\n<!-- {warning} -->\n".encode(), 1)
+    return data, headers
+
+
+def service_description(site: Site, request: Request, call: Call) -> Response:
+    """The SPARQL 1.1 Service Description of this endpoint, in the negotiated RDF format."""
+    accept = request.headers.get("accept")
+    wanted = SHORT_NAMES.get((call.format or "").lower())
+    media = wanted if wanted in [*GRAPH_TYPES, HTML] else choose(accept, [*GRAPH_TYPES, HTML])
+    if media == HTML:
+        return RedirectResponse("/editor", 303)
+    if media is None:
+        raise ProtocolError(406, f"The service description comes as: {', '.join(GRAPH_TYPES)}.")
+    endpoint_iri = site.settings.public_url + "sparql"
+    formats = " , ".join(f"<http://www.w3.org/ns/formats/{name}>" for name in FORMAT_IRIS.values())
+    named = " , ".join(f"[ sd:name <{g}> ]" for g in sorted(site.graphs))
+    limits = site.settings
+    about = (
+        f"Read-only SPARQL 1.1 endpoint of munikg release {site.version}. The default graph "
+        "is the merge of the release's named graphs. Limits: "
+        f"{limits.time_limit:g} s per query, {limits.row_limit} rows per answer, "
+        f"{limits.max_request_bytes} bytes per request; SERVICE, LOAD and updates are refused."
+    )
+    turtle = f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
+@prefix void: <http://rdfs.org/ns/void#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+<{endpoint_iri}> a sd:Service ;
+    sd:endpoint <{endpoint_iri}> ;
+    sd:supportedLanguage sd:SPARQL11Query ;
+    sd:feature sd:UnionDefaultGraph ;
+    sd:resultFormat {formats} ;
+    dcterms:description {json.dumps(about)}@en ;
+    sd:defaultDataset [
+        a sd:Dataset ;
+        sd:defaultGraph [ a sd:Graph ; void:triples {site.default_triples} ] ;
+        sd:namedGraph {named}
+    ] .
+"""
+    fmt = ox.RdfFormat.from_media_type(media) or ox.RdfFormat.TURTLE
+    data = ox.serialize(ox.parse(turtle, format=ox.RdfFormat.TURTLE), format=fmt) or b""
+    if fmt is ox.RdfFormat.TURTLE:
+        data = turtle.encode("utf-8")
+    return Response(data, headers={"Content-Type": f"{media}; charset=utf-8", "Vary": "Accept"})
