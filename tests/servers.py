@@ -2,8 +2,10 @@
 with a bounded loop, and stopped after."""
 
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -12,6 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def free_port() -> int:
@@ -63,6 +67,67 @@ def oxigraph_server(store: ox.Store, workdir: Path) -> Iterator[str]:
         process.terminate()
         try:
             process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+class Served:
+    """A running ``munikg serve``: its base URL and process."""
+
+    def __init__(self, url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+        self.url = url
+        self.process = process
+        self.log = log
+
+    def workers(self) -> set[int]:
+        """The server's child processes (its query workers), from /proc."""
+        return children(self.process.pid)
+
+
+def children(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found |= {int(c) for c in (task / "children").read_text().split()}
+        except OSError:
+            continue
+    return found
+
+
+@contextmanager
+def munikg_server(release: Path, workdir: Path, *options: str) -> Iterator[Served]:
+    """``munikg serve`` on a free loopback port over ``release``; stopped with SIGINT (as
+    Ctrl-C would) and killed only if it does not stop."""
+    port = free_port()
+    log = workdir / f"serve-{port}.log"
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "munikg",
+                "serve",
+                "--release",
+                str(release),
+                "--queries",
+                str(ROOT / "queries"),
+                "--port",
+                str(port),
+                *options,
+            ],
+            cwd=workdir,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_for(url + "sparql?query=ASK%7B%7D", process, 60)
+        yield Served(url, process, log)
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)

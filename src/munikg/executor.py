@@ -34,6 +34,7 @@ class Job:
     rdf_media_type: str = "text/turtle"  # how CONSTRUCT/DESCRIBE results are serialized
     row_limit: int = 10_000
     prefixes: tuple[tuple[str, str], ...] = ()
+    base_iri: str | None = None  # relative IRIs resolve against it (the endpoint's URL)
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ def execute(store: ox.Store, job: Job) -> Outcome:
     try:
         result = store.query(
             job.query,
+            base_iri=job.base_iri,
             default_graph=None
             if job.default_graphs is None
             else [ox.NamedNode(g) for g in job.default_graphs],

@@ -232,7 +232,7 @@ async def _answer(site: Site, request: Request) -> Response:
         if graph not in site.graphs:
             raise ProtocolError(400, outside(graph))
     try:
-        form = inspect(call.query, site.graphs).form
+        form = inspect(call.query, site.graphs, site.settings.public_url + "sparql").form
     except Refused as error:
         raise ProtocolError(400, str(error)) from None
     media = media_type(call, request, form)
@@ -279,6 +279,7 @@ async def run(
         media if media in GRAPH_TYPES else TURTLE,
         site.settings.row_limit,
         RESULT_PREFIXES,
+        site.settings.public_url + "sparql",
     )
     try:
         outcome = await site.pool.run(job)

@@ -260,7 +260,7 @@ async def editor(request: Request) -> Response:
     }
     if params.get("query"):
         try:
-            inspect(text, site.graphs)
+            inspect(text, site.graphs, site.settings.public_url + "sparql")
             if (limited := rate_limited(request)) is not None:
                 return limited
             outcome = await run(site, text, TURTLE)

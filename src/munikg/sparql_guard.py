@@ -62,9 +62,10 @@ def _tokens(text: str) -> Iterator[tuple[str, str]]:
             yield kind, match.group()
 
 
-def inspect(text: str, graphs: set[str]) -> Inspection:
+def inspect(text: str, graphs: set[str], base: str = "") -> Inspection:
     """The query's form and dataset, or :class:`Refused` if it would write, call out or name a
-    graph outside ``graphs``. A text the lexer cannot place is left to the parser."""
+    graph outside ``graphs``; relative IRIs resolve against ``base``. A text the lexer cannot
+    place is left to the parser."""
     tokens = list(_tokens(text))
     words = [value.upper() for kind, value in tokens if kind == "word"]
     if "SERVICE" in words:
@@ -75,7 +76,6 @@ def inspect(text: str, graphs: set[str]) -> Inspection:
     if "LOAD" in words:
         raise Refused("LOAD is not allowed here: this endpoint is read-only")
     prefixes: dict[str, str] = {}
-    base = ""
     form = ""
     i = 0
     while i < len(tokens):  # the prologue: BASE and PREFIX declarations
