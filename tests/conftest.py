@@ -12,6 +12,7 @@ import pytest
 
 from munikg.inputs import Layout
 from munikg.release import Release, build
+from tests.servers import Served, munikg_server
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -84,3 +85,11 @@ def tree_digest(path: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(path)): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()
     }
+
+
+@pytest.fixture(scope="session")
+def site(release: Release, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """``munikg serve`` over the release, with the default limits but no rate limit (the tests
+    send many queries from one address; the limit has its own tests)."""
+    with munikg_server(release.path, tmp_path_factory.mktemp("serve"), "--rate-limit", "0") as s:
+        yield s
