@@ -81,8 +81,17 @@ class Served:
         self.log = log
 
     def workers(self) -> set[int]:
-        """The server's child processes (its query workers), from /proc."""
-        return children(self.process.pid)
+        """The server's query workers: its children started by multiprocessing's spawn (not
+        its resource tracker), from /proc."""
+        found = set()
+        for pid in children(self.process.pid):
+            try:
+                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+            except OSError:
+                continue
+            if b"spawn_main" in cmdline:
+                found.add(pid)
+        return found
 
 
 def children(pid: int) -> set[int]:
@@ -122,7 +131,7 @@ def munikg_server(release: Path, workdir: Path, *options: str) -> Iterator[Serve
         )
     url = f"http://127.0.0.1:{port}/"
     try:
-        wait_for(url + "sparql?query=ASK%7B%7D", process, 60)
+        wait_for(url + "sparql", process, 60)  # the service description: no query spent
         yield Served(url, process, log)
     finally:
         process.send_signal(signal.SIGINT)

@@ -20,7 +20,9 @@ pytestmark = pytest.mark.server
 
 KARLSKRONA = "https://w3id.org/munikg/id/municipality/se-1080"
 # reference/identifiers.md: Karlskrona's SCB municipality code is 1080.
-CODE_QUERY = f"SELECT ?code WHERE {{ <{KARLSKRONA}> <https://w3id.org/munikg/ontology#kommunkod> ?code }}"
+CODE_QUERY = (
+    f"SELECT ?code WHERE {{ <{KARLSKRONA}> <https://w3id.org/munikg/ontology#kommunkod> ?code }}"
+)
 SRX = "{http://www.w3.org/2005/sparql-results#}"
 
 
@@ -66,8 +68,15 @@ def test_every_canned_query_answers_through_the_endpoint_as_locally(
 def test_graph_answers_in_each_rdf_format_hold_the_same_triples(site: Served) -> None:
     query = f"CONSTRUCT {{ <{KARLSKRONA}> ?p ?o }} WHERE {{ <{KARLSKRONA}> ?p ?o }}"
     seen = []
-    for media in ("text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml"):
-        response = httpx.get(site.url + "sparql", params={"query": query}, headers={"Accept": media})
+    for media in (
+        "text/turtle",
+        "application/n-triples",
+        "application/ld+json",
+        "application/rdf+xml",
+    ):
+        response = httpx.get(
+            site.url + "sparql", params={"query": query}, headers={"Accept": media}
+        )
         assert response.status_code == 200
         assert response.headers["content-type"].startswith(media)
         fmt = ox.RdfFormat.from_media_type(media)
@@ -95,7 +104,9 @@ def test_format_parameter_overrides_accept(site: Served) -> None:
 
 
 def test_unacceptable_accept_is_406(site: Served) -> None:
-    response = httpx.get(site.url + "sparql", params={"query": CODE_QUERY}, headers={"Accept": "image/png"})
+    response = httpx.get(
+        site.url + "sparql", params={"query": CODE_QUERY}, headers={"Accept": "image/png"}
+    )
     assert response.status_code == 406
     assert "application/sparql-results+json" in response.text
 
@@ -123,7 +134,9 @@ def test_other_methods_are_405_with_allow(site: Served, method: str) -> None:
 
 
 def test_unknown_body_type_is_415(site: Served) -> None:
-    response = httpx.post(site.url + "sparql", content=b"ASK {}", headers={"Content-Type": "application/json"})
+    response = httpx.post(
+        site.url + "sparql", content=b"ASK {}", headers={"Content-Type": "application/json"}
+    )
     assert response.status_code == 415
 
 
@@ -162,7 +175,9 @@ def test_answers_carry_etag_and_revalidate(site: Served, release: Release) -> No
     assert first.headers["munikg-release"] == release.version
     assert "max-age" in first.headers["cache-control"]
     again = httpx.get(
-        site.url + "sparql", params={"query": CODE_QUERY}, headers={"If-None-Match": first.headers["etag"]}
+        site.url + "sparql",
+        params={"query": CODE_QUERY},
+        headers={"If-None-Match": first.headers["etag"]},
     )
     assert again.status_code == 304
     other = httpx.get(site.url + "sparql", params={"query": CODE_QUERY, "format": "xml"})
@@ -181,7 +196,11 @@ def test_cors_for_browsers_on_other_origins(site: Served) -> None:
     assert preflight.status_code == 200
     assert preflight.headers["access-control-allow-origin"] == "*"
     assert "POST" in preflight.headers["access-control-allow-methods"]
-    simple = httpx.get(site.url + "sparql", params={"query": CODE_QUERY}, headers={"Origin": "https://notebook.example"})
+    simple = httpx.get(
+        site.url + "sparql",
+        params={"query": CODE_QUERY},
+        headers={"Origin": "https://notebook.example"},
+    )
     assert simple.headers["access-control-allow-origin"] == "*"
     assert "munikg-truncated" in simple.headers["access-control-expose-headers"].lower()
 

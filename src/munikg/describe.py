@@ -114,8 +114,15 @@ def href(iri: str) -> str | None:
 
 
 def known(store: ox.Store, iri: str) -> bool:
-    """Whether the release says anything with ``iri`` as subject, object or graph name."""
-    node = ox.NamedNode(iri)
+    """Whether the release says anything with ``iri`` as subject, object or graph name.
+
+    >>> known(ox.Store(), "https://w3id.org/munikg/id/<script>")
+    False
+    """
+    try:
+        node = ox.NamedNode(iri)
+    except ValueError:  # not an IRI at all: nothing is said about it
+        return False
     for found in (
         store.quads_for_pattern(node, None, None, DG),
         store.quads_for_pattern(None, None, node, DG),
