@@ -253,7 +253,7 @@ def test_query_text_and_parameters_are_rendered_inert(site: Served) -> None:
     assert wrong.status_code == 400 and XSS not in wrong.text
     missing = httpx.get(site.url + f"id/{XSS}")
     assert missing.status_code == 404 and XSS not in missing.text
-    switch = httpx.get(site.url + "queries", params={"x": f'"><script>1</script>'})
+    switch = httpx.get(site.url + "queries", params={"x": '"><script>1</script>'})
     assert "<script>1</script>" not in switch.text
 
 
