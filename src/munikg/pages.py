@@ -37,6 +37,7 @@ DOCUMENT_TYPES = [TURTLE, HTML, JSONLD, RDFXML, NTRIPLES]  # no Accept (curl): T
 EXTENSION_OF = {media: ext for ext, media in EXTENSIONS.items()}
 FORMAT_OF = {TURTLE: "ttl", NTRIPLES: "nt", RDFXML: "rdf", JSONLD: "jsonld"}
 LICENCE = "https://creativecommons.org/licenses/by/4.0/"
+SCHEMA_TERMS = ("owl:", "rdf:", "rdfs:", "sh:")  # the ontology's own classes, not the data's
 
 
 def _query_suffix(request: Request) -> str:
@@ -150,7 +151,7 @@ async def landing(request: Request) -> Response:
         (
             (site.labels.get(iri, lang) or curie, count, iri, href(iri))
             for curie, count in summary["classes"].items()
-            if (iri := _expand(curie)) is not None
+            if (iri := _expand(curie)) is not None and not curie.startswith(SCHEMA_TERMS)
         ),
         key=lambda c: (-c[1], c[0]),
     )

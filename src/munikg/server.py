@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import functools
 import os
+import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,7 @@ from munikg import canned, i18n
 from munikg.answers import AnswerCache
 from munikg.api import KnowledgeGraph
 from munikg.canned import CannedQuery
+from munikg.errors import BadInput
 from munikg.executor import QueryPool
 from munikg.graphs import LocalGraph
 from munikg.labels import Labels
@@ -226,6 +228,14 @@ def run(settings: Settings, announce: Any = print) -> None:
     """Serve until interrupted; Ctrl-C stops the workers and the server cleanly."""
     import uvicorn
 
+    with socket.socket() as probe:  # say so plainly if the address is taken or not ours
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((settings.host, settings.port))
+        except OSError as error:
+            raise BadInput(
+                None, f"cannot serve on {settings.host}:{settings.port}: {error.strerror}"
+            ) from None
     app = create_app(settings)
     base = settings.public_url
     announce(
