@@ -460,6 +460,9 @@ def serve_command(
     workers: Annotated[
         int | None, typer.Option(help="Query worker processes (default: 2 per core).")
     ] = None,
+    cache_entries: Annotated[
+        int, typer.Option(help="Answers kept in memory for repeated queries (0: none).")
+    ] = 256,
 ) -> None:
     """Serve the release: SPARQL endpoint, linked-data pages, query forms and editor.
 
@@ -474,6 +477,7 @@ def serve_command(
         "--max-request-bytes": max_request_bytes >= 1024,
         "--rate-limit": rate_limit >= 0,
         "--workers": workers is None or workers > 0,
+        "--cache-entries": cache_entries >= 0,
         "--base-url": base_url is None or base_url.startswith(("http://", "https://")),
     }
     for option, ok in checks.items():
@@ -489,6 +493,7 @@ def serve_command(
         row_limit=row_limit,
         max_request_bytes=max_request_bytes,
         rate_limit=rate_limit,
+        cache_entries=cache_entries,
     )
     if workers is not None:
         settings.workers = workers

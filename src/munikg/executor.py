@@ -19,6 +19,15 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from munikg.outcomes import (
+    Boolean,
+    Encoded,
+    Failure,
+    Outcome,
+    Solutions,
+    Triples,
+    encode,
+)
 from munikg.results import Cell, from_ox
 
 _CONTEXT = multiprocessing.get_context("spawn")  # no fork of a threaded server
@@ -35,34 +44,8 @@ class Job:
     row_limit: int = 10_000
     prefixes: tuple[tuple[str, str], ...] = ()
     base_iri: str | None = None  # relative IRIs resolve against it (the endpoint's URL)
-
-
-@dataclass(frozen=True)
-class Solutions:
-    variables: list[str]
-    rows: list[tuple[Cell | None, ...]]
-    truncated: bool
-
-
-@dataclass(frozen=True)
-class Boolean:
-    value: bool
-
-
-@dataclass(frozen=True)
-class Triples:
-    data: bytes
-    count: int
-    truncated: bool
-
-
-@dataclass(frozen=True)
-class Failure:
-    syntax: bool  # True: the parser refused the text; False: evaluation failed
-    message: str
-
-
-Outcome = Solutions | Boolean | Triples | Failure
+    encode_as: str | None = None  # a media type: the worker writes the answer's bytes itself
+    note: str = ""  # where a truncated answer points readers for the limits
 
 
 class TimedOut(Exception):
@@ -74,14 +57,25 @@ class Busy(Exception):
 
 
 def execute(store: ox.Store, job: Job) -> Outcome:
-    """Run one job on ``store`` (in a worker, or in-process for tests and doctests).
+    """Run one job on ``store`` (in a worker, or in-process for tests and doctests); with
+    ``encode_as``, the answer comes back written, so the server's event loop only sends bytes.
 
     >>> store = ox.Store()
     >>> execute(store, Job("SELECT ?n WHERE { VALUES ?n { 1 2 3 } }", row_limit=2)).truncated
     True
     >>> execute(store, Job("ASK {")).syntax
     True
+    >>> execute(store, Job("ASK {}", encode_as="application/sparql-results+json")).body
+    b'{"head": {}, "boolean": true}'
     """
+    outcome = _evaluate(store, job)
+    if job.encode_as is None or isinstance(outcome, Failure):
+        return outcome
+    body, headers = encode(outcome, job.encode_as, job.row_limit, job.note)
+    return Encoded(body, headers)
+
+
+def _evaluate(store: ox.Store, job: Job) -> Solutions | Boolean | Triples | Failure:
     try:
         result = store.query(
             job.query,

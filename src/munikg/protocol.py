@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from munikg.executor import Boolean, Busy, Failure, Job, Outcome, Solutions, TimedOut
+from munikg.executor import Busy, Job, TimedOut
 from munikg.namespaces import PREFIXES
 from munikg.negotiation import (
     ASK_TYPES,
@@ -33,11 +33,10 @@ from munikg.negotiation import (
     TURTLE,
     choose,
 )
-from munikg.results import OutputFormat, Result, render, render_boolean
+from munikg.outcomes import Encoded, Failure, Outcome
 from munikg.server import (
     RELEASE_HEADER,
     ROW_LIMIT_HEADER,
-    TRUNCATED_HEADER,
     Site,
     rate_limited,
     site_of,
@@ -48,12 +47,6 @@ ALLOW = "GET, POST, OPTIONS"
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
-RESULT_FORMATS = {
-    SPARQL_JSON: OutputFormat.json,
-    SPARQL_XML: OutputFormat.xml,
-    "text/csv": OutputFormat.csv,
-    TSV: OutputFormat.tsv,
-}
 # W3C format IRIs for the service description (https://www.w3.org/ns/formats/).
 FORMAT_IRIS = {
     SPARQL_JSON: "SPARQL_Results_JSON",
@@ -246,8 +239,11 @@ async def _answer(site: Site, request: Request) -> Response:
     if cached is None:
         if (limited := rate_limited(request)) is not None:
             return limited
-        outcome = await run(site, call.query, media, call.default_graphs, call.named_graphs)
-        body, headers = encode(site, outcome, media)
+        outcome = await run(
+            site, call.query, media, call.default_graphs, call.named_graphs, encode_as=media
+        )
+        assert isinstance(outcome, Encoded)
+        body, headers = outcome.body, outcome.headers
         site.cache.put(key, body, headers)
     else:
         body, headers = cached
@@ -270,6 +266,7 @@ async def run(
     media: str = TURTLE,
     default_graphs: list[str] | None = None,
     named_graphs: list[str] | None = None,
+    encode_as: str | None = None,
 ) -> Outcome:
     """Run ``query`` in a worker; a stopped, refused or failed query is a ProtocolError."""
     job = Job(
@@ -280,6 +277,8 @@ async def run(
         site.settings.row_limit,
         RESULT_PREFIXES,
         site.settings.public_url + "sparql",
+        encode_as,
+        limits_note(site),
     )
     try:
         outcome = await site.pool.run(job)
@@ -300,40 +299,9 @@ async def run(
     return outcome
 
 
-def encode(site: Site, outcome: Outcome, media: str) -> tuple[bytes, dict[str, str]]:
-    """The answer's bytes in ``media``, with the headers that describe it."""
-    headers = {"Content-Type": f"{media}; charset=utf-8"}
-    limit = site.settings.row_limit
-    note = f"{site.settings.public_url}editor#limits"
-    if isinstance(outcome, Boolean):
-        fmt = RESULT_FORMATS.get(media, OutputFormat.json)
-        return render_boolean(outcome.value, fmt).encode("utf-8"), headers
-    if isinstance(outcome, Solutions):
-        result = Result(
-            outcome.variables,
-            [dict(zip(outcome.variables, row, strict=True)) for row in outcome.rows],
-        )
-        fmt = RESULT_FORMATS[media]
-        text = render(result, fmt, (note,) if outcome.truncated else ())
-        if fmt is OutputFormat.json and outcome.truncated:
-            answer = json.loads(text)
-            answer["munikg"] = {"truncated": True, "rowLimit": limit}
-            text = json.dumps(answer, ensure_ascii=False, indent=2)
-        if fmt in {OutputFormat.csv, OutputFormat.tsv}:
-            text += "\n" if result.rows or fmt is OutputFormat.tsv else ""
-        if outcome.truncated:
-            headers[TRUNCATED_HEADER] = f"true; rows={limit}"
-        return text.encode("utf-8"), headers
-    assert not isinstance(outcome, Failure)
-    data = outcome.data
-    if outcome.truncated:
-        headers[TRUNCATED_HEADER] = f"true; triples={limit}"
-        warning = f"truncated: the first {limit} triples of a longer answer ({note})"
-        if media in {TURTLE, NTRIPLES}:
-            data = f"# {warning}\n".encode() + data
-        elif media == RDFXML:
-            data = data.replace(b"?>\n", f"?>\n<!-- {warning} -->\n".encode(), 1)
-    return data, headers
+def limits_note(site: Site) -> str:
+    """Where a truncated answer sends its reader: the limits, explained."""
+    return f"{site.settings.public_url}editor#limits"
 
 
 def service_description(site: Site, request: Request, call: Call) -> Response:

@@ -15,12 +15,12 @@ from starlette.responses import Response
 
 from munikg.canned import CannedQuery, find
 from munikg.describe import Value, href
-from munikg.executor import Boolean, Solutions, Triples
 from munikg.i18n import translator
 from munikg.namespaces import MK, PREFIXES
 from munikg.negotiation import SPARQL_JSON, TURTLE
+from munikg.outcomes import Boolean, Solutions, Triples, encode
 from munikg.params import Param, ParameterError
-from munikg.protocol import ProtocolError, encode, read_body, run
+from munikg.protocol import ProtocolError, limits_note, read_body, run
 from munikg.results import Cell
 from munikg.server import Site, rate_limited, site_of
 from munikg.sparql_guard import Refused, inspect
@@ -222,7 +222,9 @@ def _download(site: Site, query: CannedQuery, outcome: Solutions, extension: str
         body = result_turtle(outcome)
         headers = {"Content-Type": "text/turtle; charset=utf-8"}
     else:
-        body, headers = encode(site, outcome, DOWNLOADS[extension])
+        body, headers = encode(
+            outcome, DOWNLOADS[extension], site.settings.row_limit, limits_note(site)
+        )
     headers["Content-Disposition"] = f'attachment; filename="{query.name}.{extension}"'
     headers["Munikg-Release"] = site.version
     return Response(body, headers=headers)

@@ -37,11 +37,11 @@ from munikg.executor import QueryPool
 from munikg.graphs import LocalGraph
 from munikg.labels import Labels
 from munikg.negotiation import language
+from munikg.outcomes import TRUNCATED_HEADER
 from munikg.ratelimit import RateLimiter
 from munikg.release import Release
 
 PACKAGE = Path(__file__).parent
-TRUNCATED_HEADER = "Munikg-Truncated"
 ROW_LIMIT_HEADER = "Munikg-Row-Limit"
 RELEASE_HEADER = "Munikg-Release"
 
