@@ -80,7 +80,7 @@ def test_run_numbers_keep_their_type(project: Path) -> None:
         ),
         (("query", "run", "partnerships-by-area", "-p", "areawater"), "expected NAME=VALUE"),
         (("query", "run", "nothing-like-this"), "no canned query 'nothing-like-this'"),
-        (("query", "run", "partnerships-by-area", "--format", "xml"), "xml"),
+        (("query", "run", "partnerships-by-area", "--format", "yaml"), "yaml"),
         (("sparql", "SELECT * WHERE { ?s ?p }"), "SPARQL syntax error"),
         (("sparql",), "give a query or --file"),
     ],
