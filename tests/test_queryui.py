@@ -90,6 +90,17 @@ def test_downloads_agree_with_the_release(site: Served, release: Release) -> Non
     assert "https://w3id.org/munikg/id/partnership/falun-kolomyia" in values
 
 
+def test_the_same_url_answers_programs(site: Served) -> None:
+    url = site.url + "queries/partnerships-by-area"
+    as_csv = httpx.get(url, headers={"Accept": "text/csv"})
+    assert as_csv.headers["content-type"].startswith("text/csv")
+    assert as_csv.text.splitlines()[0].startswith("swedish,swedishLabel,partner")
+    as_json = httpx.get(url, headers={"Accept": "application/sparql-results+json"})
+    assert len(as_json.json()["results"]["bindings"]) == 2  # Falun–Kolomyia, Ronneby–Ternopil
+    browser = httpx.get(url, headers={"Accept": "text/html,*/*;q=0.8"})
+    assert browser.headers["content-type"].startswith("text/html")
+
+
 def test_the_share_link_names_the_release(site: Served, release: Release) -> None:
     html = httpx.get(
         site.url + "queries/partners-of-municipality", params={"municipality": "se-1080"}

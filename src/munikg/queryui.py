@@ -17,7 +17,7 @@ from munikg.canned import CannedQuery, find
 from munikg.describe import Value, href
 from munikg.i18n import translator
 from munikg.namespaces import MK, PREFIXES
-from munikg.negotiation import SPARQL_JSON, TURTLE
+from munikg.negotiation import HTML, SPARQL_JSON, TURTLE, choose
 from munikg.outcomes import Boolean, Solutions, Triples, encode
 from munikg.params import Param, ParameterError
 from munikg.protocol import ProtocolError, limits_note, read_body, run
@@ -170,8 +170,12 @@ async def query_page(request: Request) -> Response:
     name: str = request.path_params["name"]
     stem, _, extension = name.rpartition(".")
     download = extension if stem and extension in DOWNLOADS else None
+    if download is None:  # the same URL answers programs in their format
+        stem = name
+        wanted = choose(request.headers.get("accept"), [HTML, *DOWNLOADS.values()])
+        download = next((ext for ext, media in DOWNLOADS.items() if media == wanted), None)
     try:
-        query = find(site.queries, stem if download else name)
+        query = find(site.queries, stem)
     except ParameterError:
         return site.error_page(request, 404, t("not_found"))
     given = {
