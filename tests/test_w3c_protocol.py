@@ -233,17 +233,14 @@ def test_update_requests_are_refused(server: Served) -> None:
     assert _count(server, ask) == before
 
 
+def direct(path: str, query: str) -> Exchange:
+    """A query sent by POST directly, expected to succeed."""
+    headers = {"content-type": "application/sparql-query"}
+    return Exchange("POST", path, headers, query.encode(), {"2xx"}, None, None)
+
+
 def _count(server: Served, query: str) -> int:
-    exchange = Exchange(
-        "POST",
-        "/sparql",
-        {"content-type": "application/sparql-query"},
-        query.encode(),
-        {"2xx"},
-        None,
-        None,
-    )
-    response = send(server, exchange)
+    response = send(server, direct("/sparql", query))
     answer = json.loads(response.read_body)  # type: ignore[attr-defined]
     return int(answer["results"]["bindings"][0]["n"]["value"])
 
@@ -256,15 +253,7 @@ def test_protocol_dataset_overrides_from(server: Served) -> None:
         f"GRAPH ?g2 {{ <{KASEI}data2.rdf> a ?type }} }}"
     )
     path = f"/sparql?named-graph-uri={KASEI}data1.rdf&named-graph-uri={KASEI}data2.rdf"
-    exchange = Exchange(
-        "POST",
-        path,
-        {"content-type": "application/sparql-query"},
-        query.encode(),
-        {"2xx"},
-        None,
-        None,
-    )
+    exchange = direct(path, query)
     response = send(server, exchange)
     assert response.status == 200
     assert json.loads(response.read_body)["boolean"] is True  # type: ignore[attr-defined]
