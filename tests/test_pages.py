@@ -38,6 +38,30 @@ def page(site: Served, path: str, lang: str = "en") -> str:
     return response.text
 
 
+def test_every_iri_under_the_base_dereferences(site: Served, release: Release) -> None:
+    """Every IRI of munikg's own in the release (and the shapes') answers: 303 for things,
+    200 for the ontology's hash IRIs, the shapes and the downloads."""
+    iris = {
+        term.value
+        for quad in release.store.quads_for_pattern(None, None, None, None)
+        for term in (quad.subject, quad.predicate, quad.object, quad.graph_name)
+        if isinstance(term, ox.NamedNode) and term.value.startswith("https://w3id.org/munikg/")
+    }
+    iris.add("https://w3id.org/munikg/shapes#MunicipalityShape")
+    assert len(iris) > 400
+    with httpx.Client(base_url=site.url) as client:
+        for iri in sorted(iris):
+            path = "/" + iri.removeprefix("https://w3id.org/munikg/").split("#")[0]
+            response = client.get(path, headers={"Accept": "text/turtle"})
+            expected = 303 if path.startswith(("/id/", "/graph/", "/release/")) else 200
+            assert response.status_code == expected, iri
+            if expected == 303:
+                document = client.get(
+                    response.headers["location"], headers={"Accept": "text/turtle"}
+                )
+                assert document.status_code == 200 and document.content, iri
+
+
 def test_a_thing_iri_answers_303_to_its_document(site: Served) -> None:
     response = httpx.get(site.url + "id/municipality/se-1080", headers={"Accept": "text/turtle"})
     assert response.status_code == 303

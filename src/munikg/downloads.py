@@ -1,5 +1,6 @@
 """The release's files over HTTP: ``/download/…`` (only the files the release lists — no path
-is ever joined from a request), ``/void``, ``/.well-known/void`` and ``/catalog``."""
+is ever joined from a request), ``/void``, ``/.well-known/void``, ``/catalog`` and
+``/shapes``."""
 
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from munikg.checksums import SUMS as SUMS_FILE
 from munikg.export import FORMATS
 from munikg.i18n import translator
 from munikg.negotiation import HTML, RDFXML, TURTLE, choose
-from munikg.release import CATALOG_RDF, CATALOG_TTL, METADATA_FILE, VOID_FILE
+from munikg.release import CATALOG_RDF, CATALOG_TTL, METADATA_FILE, SHAPES_FILE, VOID_FILE
 from munikg.server import RELEASE_HEADER, Site, site_of
 
 MEDIA_TYPES = {
@@ -71,6 +72,12 @@ async def listing(request: Request) -> Response:
 async def void(request: Request) -> Response:
     site = site_of(request)
     return _send(site, site.release.path / VOID_FILE)
+
+
+async def shapes(request: Request) -> Response:
+    """The SHACL shapes the release was validated with (their IRIs are ``/shapes#Name``)."""
+    site = site_of(request)
+    return _send(site, site.release.path / SHAPES_FILE)
 
 
 async def catalog(request: Request) -> Response:

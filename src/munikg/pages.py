@@ -142,6 +142,20 @@ async def ontology(request: Request) -> Response:
     )
 
 
+async def ontology_version(request: Request) -> Response:
+    """The ontology's version IRI: the ontology document, if it is this release's version."""
+    site = site_of(request)
+    version_iri = ox.NamedNode("http://www.w3.org/2002/07/owl#versionIRI")
+    versions = {
+        q.object.value
+        for q in site.release.store.quads_for_pattern(None, version_iri, None, ox.DefaultGraph())
+        if isinstance(q.object, ox.NamedNode)
+    }
+    if BASE + request.url.path.lstrip("/") not in versions:
+        return site.error_page(request, 404, _t(site, request)("not_found"))
+    return await ontology(request)
+
+
 async def landing(request: Request) -> Response:
     """What the graph holds, at a glance, with schema.org Dataset markup for search engines."""
     site = site_of(request)
