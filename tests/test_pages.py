@@ -177,7 +177,7 @@ def test_landing_page_says_what_the_graph_holds(site: Served, release: Release) 
     assert release.version in html
     counts = html.split('id="class-counts"')[1].split("</table>")[0]
     # 14 municipalities (issue 3's count from the sources), under the ontology's own label
-    assert re.search(r">[Mm]unicipality</a></td><td class=\"num\">14<", counts)
+    assert re.search(r">Municipality</a></td><td class=\"num\">14<", counts)
     assert "CC BY 4.0" in html and "CITATION.cff" in html
     sources = html.split('id="sources"')[1].split("</ul>")[0]
     assert "https://icld.se/?partner_country=ukraine" in sources

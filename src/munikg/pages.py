@@ -163,7 +163,7 @@ async def landing(request: Request) -> Response:
     summary = await run_in_threadpool(info.summarise, site.release)
     classes = sorted(
         (
-            (site.labels.get(iri, lang) or curie, count, iri, href(iri))
+            (_first_upper(site.labels.get(iri, lang) or curie), count, iri, href(iri))
             for curie, count in summary["classes"].items()
             if (iri := _expand(curie)) is not None and not curie.startswith(SCHEMA_TERMS)
         ),
@@ -212,6 +212,11 @@ async def landing(request: Request) -> Response:
         "index.html",
         {"summary": summary, "classes": classes, "dataset_markup": markup, "base": base},
     )
+
+
+def _first_upper(text: str) -> str:
+    """Ontology labels are lower case (they read inside sentences); a table row starts upper."""
+    return text[:1].upper() + text[1:]
 
 
 def _expand(curie: str) -> str | None:

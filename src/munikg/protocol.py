@@ -112,7 +112,7 @@ async def read_call(request: Request, limit: int) -> Call:
     """The protocol operation a request carries (SPARQL 1.1 Protocol §2.1)."""
     pairs = list(request.query_params.multi_items())
     direct: str | None = None
-    if request.method == "POST":
+    if request.method == "POST":  # (other methods never get here: the route answers 405)
         content_type = request.headers.get("content-type", "")
         media, *params = [part.strip() for part in content_type.split(";")]
         media = media.lower()
@@ -206,10 +206,6 @@ async def endpoint(request: Request) -> Response:
 async def _answer(site: Site, request: Request) -> Response:
     if request.method == "OPTIONS":
         return Response(status_code=204, headers={"Allow": ALLOW})
-    if request.method not in {"GET", "POST"}:
-        raise ProtocolError(
-            405, f"{request.method} is not a SPARQL query method.", {"Allow": ALLOW}
-        )
     call = await read_call(request, site.settings.max_request_bytes)
     if call.update is not None:
         raise ProtocolError(

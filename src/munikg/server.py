@@ -164,8 +164,8 @@ def routes() -> list[BaseRoute]:
 
     return [
         Route("/", pages.landing),
-        Route("/sparql", protocol.endpoint, methods=["GET", "POST", "OPTIONS", "PUT", "DELETE"]),
-        Route("/sparql/", protocol.endpoint, methods=["GET", "POST", "OPTIONS", "PUT", "DELETE"]),
+        Route("/sparql", protocol.endpoint, methods=["GET", "POST", "OPTIONS"]),
+        Route("/sparql/", protocol.endpoint, methods=["GET", "POST", "OPTIONS"]),
         Route("/editor", queryui.editor, methods=["GET", "POST"]),
         Route("/queries", queryui.query_list),
         Route("/queries/{name}", queryui.query_page),
