@@ -83,7 +83,13 @@ def open_release(dist: str | Path = "dist", queries: str | Path = "queries") -> 
 
 
 def open_endpoint(
-    url: str, queries: str | Path = "queries", timeout: float = 30.0
+    url: str,
+    queries: str | Path = "queries",
+    timeout: float = 30.0,
+    default_graphs: tuple[str, ...] = (),
+    named_graphs: tuple[str, ...] = (),
 ) -> KnowledgeGraph:
-    """A remote SPARQL 1.1 endpoint holding a munikg release, with the same canned queries."""
-    return KnowledgeGraph(RemoteGraph(url, timeout), canned.load(Path(queries)))
+    """A remote SPARQL 1.1 endpoint holding a munikg release, with the same canned queries
+    (``default_graphs``/``named_graphs``: the dataset to ask for, see ``munikg publish``)."""
+    remote = RemoteGraph(url, timeout, default_graphs, named_graphs)
+    return KnowledgeGraph(remote, canned.load(Path(queries)))

@@ -8,9 +8,9 @@ The comment header names the query and its parameters::
     # param: area iri scheme=https://w3id.org/munikg/id/concept/area default=water -- The area
     # param@sv: area -- Samarbetsområdet
 
-Parameter values are bound as a ``VALUES`` block at the head of the query's WHERE group,
-built from validated RDF terms: the same text runs on pyoxigraph and on any SPARQL 1.1
-endpoint. (pyoxigraph's own substitutions accept only projected variables.)
+Parameter values are validated RDF terms, written in place of their variables in the query's
+WHERE group and bound by a ``VALUES`` block at its head: the same text runs on pyoxigraph and on
+any SPARQL 1.1 endpoint. (pyoxigraph's own substitutions accept only projected variables.)
 """
 
 import re
@@ -21,6 +21,7 @@ import pyoxigraph as ox
 
 from munikg.errors import BadInput
 from munikg.params import TYPES, Param, ParameterError, to_term
+from munikg.sparql_guard import TOKEN
 
 REQUIRED_FIELDS = ("title", "title@sv", "description", "description@sv")
 _HEADER = re.compile(r"^#\s*([a-z]+(?:@[a-z]{2})?):\s?(.*)$")
@@ -66,10 +67,18 @@ class CannedQuery:
 
 
 def bind(text: str, terms: dict[str, ox.NamedNode | ox.Literal]) -> str:
-    """``text`` with ``terms`` bound by a VALUES block opening its first WHERE group.
+    """``text`` with ``terms`` written in place of their variables inside the WHERE group; a
+    parameter the query also uses outside it (in SELECT, ORDER BY…) is bound there by a
+    ``VALUES`` block opening the group.
+
+    In place rather than only joined from a VALUES row: the value is then seen everywhere in
+    the group, also in a FILTER inside an OPTIONAL, where Virtuoso 7.2 does not see variables
+    bound outside it (and mis-evaluates some queries that open with VALUES).
 
     >>> bind("SELECT ?x WHERE { ?x ?p ?o }", {"o": ox.Literal('a" } #')})
-    'SELECT ?x WHERE { VALUES (?o) { ("a\\\\" } #") }\\n ?x ?p ?o }'
+    'SELECT ?x WHERE { ?x ?p "a\\\\" } #" }'
+    >>> bind("SELECT ?o WHERE { ?x ?p ?o }", {"o": ox.Literal("b")})
+    'SELECT ?o WHERE { VALUES (?o) { ("b") } ?x ?p "b" }'
     """
     if not terms:
         return text
@@ -77,9 +86,40 @@ def bind(text: str, terms: dict[str, ox.NamedNode | ox.Literal]) -> str:
     if match is None:
         raise BadInput(None, "a parameterised query needs an explicit WHERE { … }")
     offset = len(text) - len(_body(text)) + match.end()
-    names = " ".join(f"?{n}" for n in terms)
-    row = " ".join(str(t) for t in terms.values())
-    return f"{text[:offset]} VALUES ({names}) {{ ({row}) }}\n{text[offset:]}"
+    group, end = _substitute(text[offset:], terms)
+    outside = _variables(text[:offset]) | _variables(text[offset:][end:])
+    kept = {name: term for name, term in terms.items() if name in outside}
+    if not kept:
+        return text[:offset] + group
+    names = " ".join(f"?{n}" for n in kept)
+    row = " ".join(str(t) for t in kept.values())
+    return f"{text[:offset]} VALUES ({names}) {{ ({row}) }}{group}"
+
+
+def _variables(text: str) -> set[str]:
+    return {m.group()[1:] for m in TOKEN.finditer(text) if m.lastgroup == "var"}
+
+
+def _substitute(group: str, terms: dict[str, ox.NamedNode | ox.Literal]) -> tuple[str, int]:
+    """The group (from just inside its ``{``) with each parameter variable replaced by its
+    term up to the group's closing ``}`` (strings, IRIs and comments left alone), and where in
+    ``group`` that brace is."""
+    out = []
+    depth = 1
+    last = 0
+    end = len(group)
+    for token in TOKEN.finditer(group):
+        kind, value = token.lastgroup, token.group()
+        if kind == "other" and value in "{}":
+            depth += 1 if value == "{" else -1
+            if depth == 0:
+                end = token.start()
+                break
+        elif kind == "var" and value[1:] in terms:
+            out.append(group[last : token.start()] + str(terms[value[1:]]))
+            last = token.end()
+    out.append(group[last:])
+    return "".join(out), end
 
 
 def _body(text: str) -> str:

@@ -71,6 +71,16 @@ Endpoint = Annotated[
     typer.Option("--endpoint", help="Run on this SPARQL 1.1 endpoint instead of the release."),
 ]
 Timeout = Annotated[float, typer.Option(help="Seconds to wait for a remote endpoint.")]
+DefaultGraphs = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--default-graph", help="With --endpoint: a default graph to ask for (repeatable)."
+    ),
+]
+NamedGraphs = Annotated[
+    list[str] | None,
+    typer.Option("--named-graph", help="With --endpoint: a named graph to ask for (repeatable)."),
+]
 Format = Annotated[
     OutputFormat | None,
     typer.Option("--format", help="Output format (default: table on a terminal, else csv)."),
@@ -246,9 +256,18 @@ def info_command(
         out.print(table)
 
 
-def _graph(dist: Path, queries: Path, endpoint: str | None, timeout: float) -> KnowledgeGraph:
-    graph = RemoteGraph(endpoint, timeout) if endpoint else LocalGraph.open(dist)
-    return KnowledgeGraph(graph, canned.load(queries))
+def _where(
+    dist: Path,
+    endpoint: str | None,
+    timeout: float,
+    default: list[str] | None,
+    named: list[str] | None,
+) -> LocalGraph | RemoteGraph:
+    if endpoint is None:
+        if default or named:
+            raise ParameterError("--default-graph and --named-graph need --endpoint")
+        return LocalGraph.open(dist)
+    return RemoteGraph(endpoint, timeout, tuple(default or ()), tuple(named or ()))
 
 
 def _print_result(result: Result, fmt: OutputFormat | None) -> None:
@@ -324,6 +343,8 @@ def query_run(
     queries: QueriesDir = Path("queries"),
     endpoint: Endpoint = None,
     timeout: Timeout = 30.0,
+    default_graph: DefaultGraphs = None,
+    named_graph: NamedGraphs = None,
     fmt: Format = None,
     lang: Annotated[
         Lang | None, typer.Option(help="Language of labels, for queries that take `lang`.")
@@ -340,7 +361,8 @@ def query_run(
             raise _fail(ParameterError(f"--param {item!r}: expected NAME=VALUE"))
         given[key] = value
     try:
-        kg = _graph(dist, queries, endpoint, timeout)
+        where = _where(dist, endpoint, timeout, default_graph, named_graph)
+        kg = KnowledgeGraph(where, canned.load(queries))
         if lang is not None and any(p.name == "lang" for p in kg.canned(name).params):
             given.setdefault("lang", lang.value)
         result = kg.query(name, **given)
@@ -358,6 +380,8 @@ def sparql_command(
     dist: DistDir = Path("dist"),
     endpoint: Endpoint = None,
     timeout: Timeout = 30.0,
+    default_graph: DefaultGraphs = None,
+    named_graph: NamedGraphs = None,
     fmt: Format = None,
 ) -> None:
     """Run an ad-hoc SPARQL SELECT on the release, or on a remote endpoint.
@@ -368,8 +392,7 @@ def sparql_command(
         raise _fail(ParameterError("give a query or --file, not both or neither"))
     try:
         text = file.read_text(encoding="utf-8") if file else str(query)
-        graph = RemoteGraph(endpoint, timeout) if endpoint else LocalGraph.open(dist)
-        result = graph.select(text)
+        result = _where(dist, endpoint, timeout, default_graph, named_graph).select(text)
     except OSError as error:
         raise _fail(BadInput(file, str(error.strerror))) from None
     except MunikgError as error:

@@ -58,17 +58,33 @@ class LocalGraph:
 
 
 class RemoteGraph:
-    """A SPARQL 1.1 endpoint, through SPARQLWrapper (POST, JSON results, a timeout)."""
+    """A SPARQL 1.1 endpoint, through SPARQLWrapper (POST, JSON results, a timeout).
 
-    def __init__(self, url: str, timeout: float = 30.0) -> None:
+    ``default_graphs`` and ``named_graphs`` are sent as the protocol's dataset: a store whose
+    default graph is the union of all graphs (Virtuoso) answers like the release when told to
+    read ``graph/merge`` as default graph and the source graphs as named graphs."""
+
+    def __init__(
+        self,
+        url: str,
+        timeout: float = 30.0,
+        default_graphs: tuple[str, ...] = (),
+        named_graphs: tuple[str, ...] = (),
+    ) -> None:
         self.url = url
         self.timeout = timeout
+        self.default_graphs = default_graphs
+        self.named_graphs = named_graphs
 
     def _run(self, query: str) -> Any:
         client = SPARQLWrapper(self.url, agent=f"munikg/{__version__}")
         client.setMethod(POST)
         client.setReturnFormat(JSON)
         client.setTimeout(int(max(1, self.timeout)))
+        for graph in self.default_graphs:
+            client.addDefaultGraph(graph)
+        for graph in self.named_graphs:
+            client.addNamedGraph(graph)
         client.setQuery(query)
         try:
             return client.query().convert()
@@ -92,4 +108,10 @@ class RemoteGraph:
 
     def ask(self, query: str) -> bool:
         answer = self._run(query)
-        return bool(isinstance(answer, dict) and answer.get("boolean"))
+        if not isinstance(answer, dict):
+            raise EndpointError(f"{self.url} did not answer with SPARQL JSON results")
+        if "boolean" in answer:
+            return bool(answer["boolean"])
+        # Virtuoso 7.2 answers ASK as a one-row table of __ASK_RETVAL (1 or 0).
+        rows = answer.get("results", {}).get("bindings", [])
+        return bool(rows) and rows[0].get("__ASK_RETVAL", {}).get("value") in {"1", "true"}
