@@ -64,12 +64,7 @@ def oxigraph_server(store: ox.Store, workdir: Path) -> Iterator[str]:
         wait_for(f"{url}?query=ASK%7B%7D", process)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        _stop(process)
 
 
 class Served:
@@ -140,3 +135,102 @@ def munikg_server(release: Path, workdir: Path, *options: str) -> Iterator[Serve
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+
+
+@contextmanager
+def oxigraph_store(workdir: Path) -> Iterator[str]:
+    """An empty, writable Oxigraph server; yields its query URL (``/update``, ``/store``
+    beside it)."""
+    binary = shutil.which("oxigraph")
+    if binary is None:
+        raise RuntimeError("the oxigraph server is not installed (pip install '.[test]')")
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            binary,
+            "serve",
+            "--location",
+            str(workdir / "oxigraph-db"),
+            "--bind",
+            f"127.0.0.1:{port}",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/query"
+        wait_for(f"{url}?query=ASK%7B%7D", process)
+        yield url
+    finally:
+        _stop(process)
+
+
+VIRTUOSO_INI = """[Database]
+DatabaseFile = {dir}/virtuoso.db
+ErrorLogFile = {dir}/virtuoso.log
+TransactionFile = {dir}/virtuoso.trx
+xa_persistent_file = {dir}/virtuoso.pxa
+MaxCheckpointRemap = 2000
+Striping = 0
+TempStorage = TempDatabase
+
+[TempDatabase]
+DatabaseFile = {dir}/virtuoso-temp.db
+TransactionFile = {dir}/virtuoso-temp.trx
+MaxCheckpointRemap = 2000
+Striping = 0
+
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DirsAllowed = ., {dir}
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+ServerThreads = 10
+
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = {dir}/www
+MaxClientConnections = 10
+ServerThreads = 10
+
+[SPARQL]
+ResultSetMaxRows = 100000
+MaxQueryExecutionTime = 60
+"""
+VIRTUOSO_USER = ("dba", "dba")  # a new database's administrator, as Virtuoso creates it
+
+
+@contextmanager
+def virtuoso_server(workdir: Path) -> Iterator[str]:
+    """OpenLink Virtuoso (Debian's ``virtuoso-t``) with a new database in ``workdir``, its SQL
+    and HTTP ports on 127.0.0.1; yields its SPARQL endpoint URL. Updates go to
+    ``/sparql-auth`` and graphs to ``/sparql-graph-crud-auth`` as ``dba`` (digest)."""
+    binary = shutil.which("virtuoso-t")
+    if binary is None:
+        raise RuntimeError("Virtuoso is not installed (apt-get install virtuoso-opensource-7-bin)")
+    directory = workdir / "virtuoso"
+    (directory / "www").mkdir(parents=True)
+    http_port = free_port()
+    ini = directory / "virtuoso.ini"
+    ini.write_text(VIRTUOSO_INI.format(dir=directory, sql_port=free_port(), http_port=http_port))
+    process = subprocess.Popen(
+        [binary, "-f", "-c", str(ini)],
+        cwd=directory,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        url = f"http://127.0.0.1:{http_port}/sparql"
+        wait_for(f"{url}?query=ASK%7B%7D", process, 120)
+        yield url
+    finally:
+        _stop(process)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)

@@ -3,7 +3,9 @@
 import json
 import os
 import sys
-from contextlib import AbstractContextManager, nullcontext
+import time
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -529,3 +531,122 @@ def serve_command(
         raise _fail(error) from None
     except OSError as error:  # the port is taken, the address is not ours
         raise _fail(BadInput(None, f"cannot serve on {host}:{port}: {error}")) from None
+
+
+@app.command("publish")
+def publish_command(
+    to: Annotated[str, typer.Option("--to", help="The store's SPARQL query endpoint URL.")],
+    graph: Annotated[
+        str | None, typer.Option(help="Publish only this graph (e.g. reference).")
+    ] = None,
+    all_graphs: Annotated[
+        bool, typer.Option("--all-graphs", help="Publish every graph and the merge (default).")
+    ] = False,
+    update: Annotated[
+        str | None, typer.Option(help="The SPARQL Update endpoint, if not derived from --to.")
+    ] = None,
+    gsp: Annotated[
+        str | None,
+        typer.Option(help="The Graph Store HTTP Protocol endpoint, if not derived from --to."),
+    ] = None,
+    user: Annotated[
+        str | None, typer.Option(envvar="MUNIKG_PUBLISH_USER", help="User name for the store.")
+    ] = None,
+    password: Annotated[
+        str | None,
+        typer.Option(
+            envvar="MUNIKG_PUBLISH_PASSWORD", help="Password (better: the environment variable)."
+        ),
+    ] = None,
+    digest: Annotated[
+        bool, typer.Option("--digest", help="HTTP Digest authentication (Virtuoso).")
+    ] = False,
+    batch: Annotated[int, typer.Option(help="Triples per request while loading.")] = 1000,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say what would change; write nothing.")
+    ] = False,
+    dist: DistDir = Path("dist"),
+) -> None:
+    """Publish the release to a SPARQL 1.1 store, replacing its graphs atomically.
+
+    Exit 0 published (or nothing to do), 2 bad option or release, 3 the store failed
+    (what was published before is untouched).
+    """
+    from munikg.publish import DEFAULT, MERGE, Target, publish
+
+    if graph is not None and all_graphs:
+        raise _fail(ParameterError("--graph and --all-graphs exclude each other"))
+    if batch < 1:
+        raise _fail(ParameterError("--batch: at least 1"))
+    if not to.startswith(("http://", "https://")):
+        raise _fail(ParameterError(f"--to {to!r}: an http(s) URL"))
+    target = Target.from_url(to, update, gsp, user, password, digest)
+    started = time.monotonic()
+    with _progress() as advance:
+        try:
+            report = publish(Release.open(dist), target, graph, dry_run, batch, advance)
+        except MunikgError as error:
+            raise _fail(error) from None
+    for plan in report.graphs:
+        name = "default graph (merge)" if plan.name == DEFAULT else plan.name
+        state = "changed" if plan.changed else "unchanged"
+        err.print(f"  {name}: {len(plan.lines)} triples, {state}", highlight=False)
+    if dry_run:
+        err.print(
+            f"Dry run: {len(report.changed)} of {len(report.graphs)} graphs would be replaced "
+            f"at {target.update_url}.",
+            highlight=False,
+        )
+        return
+    if not report.changed:
+        err.print(f"Release {report.release} is already published at {to}; nothing to do.")
+        return
+    err.print(
+        f"Published release {report.release} to {to}: {report.loaded} triples in "
+        f"{len(report.changed)} graphs by {report.method}, {report.throughput:,.0f} triples/s "
+        f"({time.monotonic() - started:.1f} s in all).",
+        highlight=False,
+    )
+    if report.dropped:
+        err.print(f"Dropped graphs the release no longer has: {', '.join(report.dropped)}")
+    if report.union_default:
+        named = " ".join(f"--named-graph {p.name}" for p in report.graphs if p.name != DEFAULT)
+        err.print(
+            "This store's default graph is the union of all its graphs; the merge is in "
+            f"<{MERGE}>. Query it as the release: --default-graph {MERGE} {named}",
+            highlight=False,
+            soft_wrap=True,
+        )
+
+
+@contextmanager
+def _progress() -> Iterator[Any]:
+    """Progress with triples/s: a bar on a terminal, a line per graph and tenth otherwise."""
+    if err.is_terminal:
+        from rich.progress import Progress as Bar
+
+        with Bar(console=err, transient=True) as bar:
+            tasks: dict[str, Any] = {}
+            started = time.monotonic()
+
+            def advance(what: str, done: int, total: int) -> None:
+                if what not in tasks:
+                    tasks[what] = bar.add_task(f"staging {what}", total=total)
+                rate = done / max(time.monotonic() - started, 1e-6)
+                bar.update(
+                    tasks[what],
+                    completed=done,
+                    description=f"staging {what} ({rate:,.0f} triples/s)",
+                )
+
+            yield advance
+        return
+    shown: dict[str, int] = {}
+
+    def report(what: str, done: int, total: int) -> None:
+        tenth = (10 * done) // max(total, 1)
+        if shown.get(what) != tenth:
+            shown[what] = tenth
+            print(f"staging {what}: {done}/{total} triples", file=sys.stderr, flush=True)
+
+    yield report

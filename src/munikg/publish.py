@@ -32,6 +32,7 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 from munikg import __version__
 from munikg.errors import MunikgError
 from munikg.namespaces import BASE, GRAPH
+from munikg.params import ParameterError
 from munikg.release import Release
 
 META = GRAPH + "publication"
@@ -227,7 +228,7 @@ def plan(release: Release, only: str | None = None) -> list[GraphPlan]:
         wanted = only if only.startswith(("http://", "https://")) else GRAPH + only
         if wanted not in names:
             known = ", ".join(n.removeprefix(GRAPH) for n in names)
-            raise PublishError(f"the release has no graph {only!r} (its graphs: {known})")
+            raise ParameterError(f"the release has no graph {only!r} (its graphs: {known})")
         names = [wanted]
     graphs: list[tuple[str, ox.NamedNode | ox.DefaultGraph]] = [(n, ox.NamedNode(n)) for n in names]
     if only is None:
