@@ -650,3 +650,64 @@ def _progress() -> Iterator[Any]:
             print(f"staging {what}: {done}/{total} triples", file=sys.stderr, flush=True)
 
     yield report
+
+
+link_app = typer.Typer(help="Propose links to other datasets, for review.", no_args_is_help=True)
+app.add_typer(link_app, name="link")
+
+
+@link_app.command("wikidata")
+def link_wikidata_command(
+    endpoint: Annotated[
+        str, typer.Option(help="SPARQL endpoint holding Wikidata.")
+    ] = "https://query.wikidata.org/sparql",
+    out: Annotated[
+        Path, typer.Option("--out", help="The review file to write (never in --data).")
+    ] = Path("review/wikidata-links.ttl"),
+    timeout: Annotated[float, typer.Option(help="Seconds per request.")] = 60.0,
+    retries: Annotated[int, typer.Option(help="Retries on 429 and 5xx, with backoff.")] = 5,
+    dist: DistDir = Path("dist"),
+    data: DataDir = Path("data"),
+) -> None:
+    """Propose Wikidata QIDs for municipalities and organisations that lack one.
+
+    By official identifier (P525 municipality code, P6460 organisation number), else by
+    label as a low-confidence candidate; conflicts with recorded QIDs are reported.
+    Exit 0 written, 2 bad option or release, 3 endpoint failure.
+    """
+    from munikg.link_wikidata import Client, propose, review_file
+
+    if out.resolve().is_relative_to(data.resolve()):
+        raise _fail(
+            ParameterError(f"--out {out}: proposals go to a review file, never into {data}/")
+        )
+    if retries < 0 or timeout <= 0:
+        raise _fail(ParameterError("--retries must be ≥ 0 and --timeout > 0"))
+    client = Client(endpoint, timeout, retries)
+    try:
+        links = propose(Release.open(dist), client)
+    except MunikgError as error:
+        raise _fail(error) from None
+    text = review_file(links, endpoint, time.strftime("%Y-%m-%d"))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        partial = out.with_name(f".{out.name}.partial")
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, out)
+    except OSError as error:
+        raise _fail(BadInput(out, error.strerror or str(error))) from None
+    by_id = sum(p.grade == "a" for p in links.proposals)
+    for conflict in links.conflicts:
+        err.print(
+            f"conflict: {conflict.entity}: {conflict.why} ({conflict.found})",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
+    err.print(
+        f"Checked {links.checked} organisations: {by_id} links by official identifier, "
+        f"{len(links.proposals) - by_id} label-only candidates, {len(links.conflicts)} "
+        f"conflicts; written to {out} for review.",
+        highlight=False,
+        soft_wrap=True,
+    )
