@@ -144,6 +144,7 @@ def oxigraph_store(workdir: Path) -> Iterator[str]:
     binary = shutil.which("oxigraph")
     if binary is None:
         raise RuntimeError("the oxigraph server is not installed (pip install '.[test]')")
+    workdir.mkdir(parents=True, exist_ok=True)
     port = free_port()
     process = subprocess.Popen(
         [

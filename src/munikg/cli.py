@@ -549,6 +549,9 @@ def publish_command(
         str | None,
         typer.Option(help="The Graph Store HTTP Protocol endpoint, if not derived from --to."),
     ] = None,
+    no_gsp: Annotated[
+        bool, typer.Option("--no-gsp", help="Load by SPARQL Update even where GSP is offered.")
+    ] = False,
     user: Annotated[
         str | None, typer.Option(envvar="MUNIKG_PUBLISH_USER", help="User name for the store.")
     ] = None,
@@ -581,6 +584,8 @@ def publish_command(
     if not to.startswith(("http://", "https://")):
         raise _fail(ParameterError(f"--to {to!r}: an http(s) URL"))
     target = Target.from_url(to, update, gsp, user, password, digest)
+    if no_gsp:
+        target.gsp_url = None
     started = time.monotonic()
     with _progress() as advance:
         try:

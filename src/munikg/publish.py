@@ -318,8 +318,7 @@ def publish(
                 if use_gsp:
                     store.gsp_post(staging, ("\n".join(chunk) + "\n").encode("utf-8"))
                 else:
-                    body = "\n".join(chunk)
-                    store.update(f"INSERT DATA {{ GRAPH <{staging}> {{\n{body}\n}} }}")
+                    _insert(store, staging, chunk)
                 done += len(chunk)
                 if progress:
                     progress(_label(p.name), done, len(p.lines))
@@ -344,6 +343,19 @@ def publish(
                 f"after the swap {_label(name)} does not hold {len(p.lines)} triples"
             )
     return report
+
+
+def _insert(store: Store, graph: str, lines: list[str]) -> None:
+    """``INSERT DATA`` of ``lines``; if the store refuses, name the first triple it refuses."""
+    try:
+        store.update(f"INSERT DATA {{ GRAPH <{graph}> {{\n" + "\n".join(lines) + "\n} }")
+    except PublishError as error:
+        for line in lines:
+            try:
+                store.update(f"INSERT DATA {{ GRAPH <{graph}> {{ {line} }} }}")
+            except PublishError:
+                raise PublishError(f"the store refuses the triple {line} ({error})") from None
+        raise
 
 
 def _target_name(name: str, union: bool) -> str:
