@@ -147,7 +147,8 @@ def test_editor_runs_select_ask_and_construct(site: Served) -> None:
     assert "PREFIX mk: &lt;https://w3id.org/munikg/ontology#&gt;" in start
     assert 'value="partnerships-by-area"' in start  # canned queries as examples
     example = httpx.get(site.url + "editor", params={"example": "partnerships-by-area"}).text
-    assert "VALUES (?area ?country ?lang)" in example
+    # the canned query with its default values written in: runnable as it stands
+    assert "skos:broader* &lt;https://w3id.org/munikg/id/concept/area/water&gt;" in example
     select = httpx.get(
         site.url + "editor",
         params={
