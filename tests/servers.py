@@ -53,18 +53,8 @@ def oxigraph_server(store: ox.Store, workdir: Path) -> Iterator[str]:
         capture_output=True,
         timeout=120,
     )
-    port = free_port()
-    process = subprocess.Popen(
-        [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        url = f"http://127.0.0.1:{port}/query"
-        wait_for(f"{url}?query=ASK%7B%7D", process)
+    with oxigraph_at(location) as url:
         yield url
-    finally:
-        _stop(process)
 
 
 class Served:
@@ -141,23 +131,20 @@ def munikg_server(release: Path, workdir: Path, *options: str) -> Iterator[Serve
 def oxigraph_store(workdir: Path) -> Iterator[str]:
     """An empty, writable Oxigraph server; yields its query URL (``/update``, ``/store``
     beside it)."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    with oxigraph_at(workdir / "oxigraph-db") as url:
+        yield url
+
+
+@contextmanager
+def oxigraph_at(location: Path) -> Iterator[str]:
+    """The Oxigraph server over the database at ``location``, on a free loopback port."""
     binary = shutil.which("oxigraph")
     if binary is None:
         raise RuntimeError("the oxigraph server is not installed (pip install '.[test]')")
-    workdir.mkdir(parents=True, exist_ok=True)
     port = free_port()
-    process = subprocess.Popen(
-        [
-            binary,
-            "serve",
-            "--location",
-            str(workdir / "oxigraph-db"),
-            "--bind",
-            f"127.0.0.1:{port}",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    command = [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         url = f"http://127.0.0.1:{port}/query"
         wait_for(f"{url}?query=ASK%7B%7D", process)
