@@ -716,3 +716,34 @@ def link_wikidata_command(
         highlight=False,
         soft_wrap=True,
     )
+
+
+@app.command("synth")
+def synth_command(
+    triples: Annotated[int, typer.Option(help="About how many synthetic triples to write.")],
+    out: Annotated[Path, typer.Option("--out", help="Directory; its data/ is replaced.")],
+    seed: Annotated[int, typer.Option(help="Same seed, same files.")] = 1,
+    data: DataDir = Path("data"),
+) -> None:
+    """Write a synthetic graph of the real one's shape, for tests and benchmarks at scale.
+
+    OUT/data/ gets the curated files and synthetic ones; build it with
+    `munikg build --data OUT/data --dist OUT/dist`. Exit 0 written, 2 bad option.
+    """
+    from munikg.synth import generate
+
+    if triples < 1000:
+        raise _fail(ParameterError("--triples: at least 1000"))
+    if out.resolve() == data.resolve().parent or out.resolve() == Path.cwd().resolve():
+        raise _fail(ParameterError(f"--out {out}: a directory of its own (its data/ is replaced)"))
+    try:
+        written = generate(triples, seed, out, Layout(Path("ontology"), data))
+    except OSError as error:
+        raise _fail(BadInput(out, error.strerror or str(error))) from None
+    err.print(
+        f"Wrote {written.triples} synthetic triples in {len(written.files)} files to "
+        f"{out}/data/ (with the curated files). Build: munikg build --data {out}/data "
+        f"--dist {out}/dist",
+        highlight=False,
+        soft_wrap=True,
+    )
