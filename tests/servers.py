@@ -44,6 +44,7 @@ def oxigraph_server(store: ox.Store, workdir: Path) -> Iterator[str]:
     binary = shutil.which("oxigraph")
     if binary is None:
         raise RuntimeError("the oxigraph server is not installed (pip install '.[test]')")
+    workdir.mkdir(parents=True, exist_ok=True)
     dump = workdir / "all.nq"
     ox.serialize(store.quads_for_pattern(None, None, None, None), str(dump), ox.RdfFormat.N_QUADS)
     location = workdir / "db"

@@ -37,7 +37,7 @@ from munikg.report import ReportFormat, render
 from munikg.results import Cell, OutputFormat, Result
 from munikg.results import render as render_result
 from munikg.shapes import load_shapes
-from munikg.store import fill
+from munikg.store import around, fill
 from munikg.terms import iri, short
 from munikg.turtle import TurtleFile
 from munikg.validate import validate as run_validation
@@ -220,12 +220,14 @@ def validate_command(
 
 
 def _context(layout: Layout, dist: Path, changed: list[TurtleFile]) -> list[TurtleFile]:
-    """What a change set is validated against: the release, else the source files, less
-    the graphs the change set replaces."""
+    """What a change set is validated against: the release around it (see
+    :func:`munikg.store.around`), else the source files; less the graphs it replaces."""
     replaced = {f.graph.value for f in changed}
     if (dist / METADATA_FILE).is_file():
         release = Release.open(dist)
-        quads = [q for q in release.quads() if iri(q.graph_name) not in replaced]
+        mentioned = [q for f in changed for q in f.quads]
+        schema_graphs = {graph_for(p).value for p in layout.ontology_dir.glob("*.ttl")}
+        quads = around(release.store, mentioned, replaced, schema_graphs)
         return [TurtleFile(dist / DUMP_FILE, graph_for(dist / DUMP_FILE), quads)]
     paths = [p for p in layout.input_paths() if graph_for(p).value not in replaced]
     return read_inputs(paths)

@@ -48,3 +48,43 @@ def fill(store: ox.Store, quads: Iterable[ox.Quad], bulk: bool = False) -> None:
         store.bulk_extend(everything)
     else:
         store.extend(everything)
+
+
+def around(
+    store: ox.Store,
+    quads: list[ox.Quad],
+    excluded: set[str],
+    whole: set[str],
+    hops: int = 2,
+) -> list[ox.Quad]:
+    """The part of ``store`` that a change set (``quads``) is validated against: every
+    named-graph statement about the IRIs the change set mentions, and about the IRIs those
+    statements point to (``hops`` deep), plus the graphs in ``whole`` entire (the ontology and
+    schemes: class hierarchy, concept schemes); graphs in ``excluded`` (replaced by the change
+    set) are left out. The shapes look at a focus node, its values and their types, so this
+    neighbourhood answers as the whole graph would, in time that does not grow with it.
+
+    >>> g, a, b, c, p = (ox.NamedNode(f"http://e/{n}") for n in "gabcp")
+    >>> store = ox.Store()
+    >>> store.extend([ox.Quad(a, p, b, g), ox.Quad(b, p, c, g), ox.Quad(c, p, a, g)])
+    >>> [q.object.value for q in around(store, [ox.Quad(a, p, a, g)], set(), set(), hops=1)]
+    ['http://e/b']
+    """
+    found: dict[tuple[object, object, object, object], ox.Quad] = {}
+    for graph in whole - excluded:
+        for q in store.quads_for_pattern(None, None, None, ox.NamedNode(graph)):
+            found[(q.subject, q.predicate, q.object, q.graph_name)] = q
+    frontier = {t for q in quads for t in (q.subject, q.object) if isinstance(t, ox.NamedNode)}
+    seen: set[ox.NamedNode] = set()
+    for _ in range(hops):
+        reached: set[ox.NamedNode] = set()
+        for node in frontier - seen:
+            for q in store.quads_for_pattern(node, None, None, None):
+                if isinstance(q.graph_name, ox.DefaultGraph) or q.graph_name.value in excluded:
+                    continue
+                found[(q.subject, q.predicate, q.object, q.graph_name)] = q
+                if isinstance(q.object, ox.NamedNode):
+                    reached.add(q.object)
+        seen |= frontier
+        frontier = reached
+    return list(found.values())

@@ -1,0 +1,299 @@
+"""The pipeline at scale, beside the alternatives a user would pick, measured in one run.
+
+    python3 benchmarks/scale.py [--size 100k|1M|5M] [--seed 1] [--skip-rdflib]
+
+Generates a synthetic graph (``munikg synth``) of the size asked, then measures, each step in a
+child process of its own (wall seconds and peak RSS):
+
+- build (parse, validate, load, write every artefact) vs raw pyoxigraph ``bulk_load`` of the
+  same files vs rdflib parsing them into its in-memory store;
+- full validation (``munikg validate``) and change-set validation of one new partnership file
+  against the release;
+- every canned query (default parameters): munikg (parameters checked and bound, rows converted)
+  vs the same text on raw pyoxigraph, best of three; rdflib's SPARQL engine on the same text,
+  each query capped at 60 s (100k only unless asked);
+- each export format vs raw pyoxigraph writing the same quads;
+- ``/sparql`` throughput of ``munikg serve`` vs the Oxigraph server on the canned queries.
+
+Writes benchmarks/out/scale-SIZE.json and prints a Markdown report. Reports; asserts nothing.
+"""
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000, "5M": 5_000_000}
+FORMATS = ("ttl", "nt", "jsonld", "trig", "nq", "rdf")
+RDFLIB_CAP = 30  # seconds per query on rdflib's engine
+
+
+def child(code: str, timeout: float = 3600) -> dict[str, Any]:
+    """Run ``code`` in a fresh Python; it sets ``result`` (a dict); returns it with the
+    child's wall seconds and peak RSS (MB)."""
+    program = (
+        "import json, resource, sys, time\n"
+        f"sys.path.insert(0, {str(ROOT)!r})\n"
+        "result = {}\n"
+        "_started = time.perf_counter()\n"
+        + textwrap.dedent(code)
+        + "\nresult.setdefault('seconds', round(time.perf_counter() - _started, 3))\n"
+        "_peak = max(resource.getrusage(w).ru_maxrss for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))\n"
+        "result['peak_rss_mb'] = round(_peak / 1024)\n"
+        "print('@@' + json.dumps(result))\n"
+    )
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", program], capture_output=True, text=True, timeout=timeout
+        )
+    except subprocess.TimeoutExpired:
+        return {"error": f"timed out after {timeout:.0f} s"}
+    for line in done.stdout.splitlines():
+        if line.startswith("@@"):
+            return dict(json.loads(line[2:]))
+    return {"error": (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]}
+
+
+def ratio(ours: dict[str, Any], theirs: dict[str, Any], key: str = "seconds") -> float | None:
+    if key in ours and key in theirs and theirs[key]:
+        return round(float(ours[key]) / float(theirs[key]), 2)
+    return None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", choices=SIZES, default="100k")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--skip-rdflib", action="store_true", help="skip rdflib's parser/engine")
+    parser.add_argument("--keep", type=Path, help="work in this directory and keep it")
+    args = parser.parse_args()
+    rdflib_too = not args.skip_rdflib and SIZES[args.size] <= 1_000_000
+    with tempfile.TemporaryDirectory() as tmp:
+        work = args.keep or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        report = run(work, SIZES[args.size], args.seed, rdflib_too)
+    report["size"] = args.size
+    out = ROOT / "benchmarks" / "out"
+    out.mkdir(exist_ok=True)
+    (out / f"scale-{args.size}.json").write_text(json.dumps(report, indent=2) + "\n")
+    print(markdown(report))
+
+
+def run(work: Path, triples: int, seed: int, rdflib_too: bool) -> dict[str, Any]:
+    from munikg.inputs import Layout
+    from munikg.synth import generate
+
+    written = generate(triples, seed, work, Layout(ROOT / "ontology", ROOT / "data"))
+    data, dist = work / "data", work / "dist"
+    files = sorted(str(p) for p in data.glob("*.ttl")) + sorted(
+        str(p) for p in (ROOT / "ontology").glob("*.ttl") if p.name != "shapes.ttl"
+    )
+    r: dict[str, Any] = {
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "date": time.strftime("%Y-%m-%d"),
+        "synthetic_triples": written.triples,
+    }
+    r["build"] = child(f"""
+        from pathlib import Path
+        from munikg.inputs import Layout
+        from munikg.release import build
+        meta = build(Layout(Path({str(ROOT / "ontology")!r}), Path({str(data)!r})), Path({str(dist)!r}))
+        result['triples'] = meta['triples']
+    """)
+    r["raw_pyoxigraph_load"] = child(f"""
+        import pyoxigraph as ox
+        store = ox.Store({str(work / "raw-store")!r})
+        for path in {files!r}:
+            store.bulk_load(path=path, format=ox.RdfFormat.TURTLE)
+        store.flush()
+        result['quads'] = len(store)
+    """)
+    if rdflib_too:
+        r["rdflib_parse"] = child(f"""
+            import rdflib
+            graph = rdflib.Graph()
+            for path in {files!r}:
+                graph.parse(path, format="turtle")
+            result['triples'] = len(graph)
+        """)
+    r["validate_full"] = child(f"""
+        import subprocess, sys
+        done = subprocess.run([sys.executable, '-m', 'munikg', 'validate', '--data', {str(data)!r},
+            '--ontology', {str(ROOT / "ontology")!r}, '--dist', {str(dist)!r}], capture_output=True, text=True)
+        result['exit'] = done.returncode
+    """)
+    change = work / "change.ttl"
+    change.write_text(
+        (data / "synthetic-0001.ttl").read_text(encoding="utf-8").split("\n\n")[0]
+        + "\n\npartnership:synthetic-new a mk:Partnership ;\n"
+        '    rdfs:label "Nytt partnerskap"@sv , "New partnership"@en ;\n'
+        "    org:hasMember municipality:se-3000 , municipality:se-3001 ;\n"
+        "    prov:wasDerivedFrom src:synthetic-0001 .\n",
+        encoding="utf-8",
+    )
+    r["validate_change"] = child(f"""
+        import subprocess, sys
+        done = subprocess.run([sys.executable, '-m', 'munikg', 'validate', {str(change)!r},
+            '--data', {str(data)!r}, '--ontology', {str(ROOT / "ontology")!r}, '--dist', {str(dist)!r}],
+            capture_output=True, text=True)
+        result['exit'] = done.returncode
+        result['output'] = done.stdout[-300:] + done.stderr[-300:]
+    """)
+    r["queries"] = child(f"""
+        import time
+        from pathlib import Path
+        import pyoxigraph as ox
+        from munikg.api import open_release
+        kg = open_release(Path({str(dist)!r}), Path({str(ROOT / "queries")!r}))
+        store = kg.graph.store
+        out = {{}}
+        for name, query in sorted(kg.queries.items()):
+            if any(p.required for p in query.params):
+                continue
+            text = kg.prepare(name)
+            ours, raw = [], []
+            for _ in range(3):
+                t = time.perf_counter(); rows = kg.query(name).rows; ours.append(time.perf_counter() - t)
+                t = time.perf_counter(); n = len(list(store.query(text))); raw.append(time.perf_counter() - t)
+            out[name] = {{'rows': len(rows), 'munikg_ms': round(1000 * min(ours), 2), 'pyoxigraph_ms': round(1000 * min(raw), 2)}}
+            Path({str(work / "queries")!r}).mkdir(exist_ok=True)
+            Path({str(work / "queries")!r}, name + '.rq').write_text(text)
+        result['queries'] = out
+    """)
+    if rdflib_too:
+        r["rdflib_queries"] = child(
+            f"""
+            import rdflib, signal, time
+            from pathlib import Path
+            class Slow(Exception): pass
+            def stop(*_): raise Slow()
+            signal.signal(signal.SIGALRM, stop)
+            graph = rdflib.Dataset()
+            graph.default_union = False
+            graph.parse({str(dist / "munikg.nq")!r}, format="nquads")
+            merge = rdflib.Graph()
+            merge.parse({str(dist / "munikg.nt")!r}, format="nt")
+            for triple in merge:
+                graph.default_graph.add(triple)
+            out = {{}}
+            for query in sorted(Path({str(work / "queries")!r}).glob('*.rq')):
+                signal.alarm({RDFLIB_CAP})
+                t = time.perf_counter()
+                try:
+                    n = len(list(graph.query(query.read_text())))
+                    out[query.stem] = {{'ms': round(1000 * (time.perf_counter() - t), 1), 'rows': n}}
+                except Slow:
+                    out[query.stem] = {{'error': 'over {RDFLIB_CAP} s'}}
+                except Exception as error:
+                    out[query.stem] = {{'error': type(error).__name__}}
+                finally:
+                    signal.alarm(0)
+            result['queries'] = out
+            """
+        )
+    exports: dict[str, Any] = {}
+    for fmt in FORMATS:
+        exports[fmt] = {
+            "munikg": child(f"""
+                import subprocess, sys
+                done = subprocess.run([sys.executable, '-m', 'munikg', 'export', '--format', {fmt!r},
+                    '--dist', {str(dist)!r}, '--out', {str(work / ("export." + fmt))!r}], capture_output=True)
+                result['exit'] = done.returncode
+            """),
+            "pyoxigraph": child(f"""
+                import pyoxigraph as ox
+                store = ox.Store.read_only({str(dist / "store")!r})
+                fmt = {{'ttl': ox.RdfFormat.TURTLE, 'nt': ox.RdfFormat.N_TRIPLES, 'jsonld': ox.RdfFormat.JSON_LD,
+                        'trig': ox.RdfFormat.TRIG, 'nq': ox.RdfFormat.N_QUADS, 'rdf': ox.RdfFormat.RDF_XML}}[{fmt!r}]
+                if fmt in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS, ox.RdfFormat.JSON_LD):
+                    quads = store.quads_for_pattern(None, None, None, None)
+                    ox.serialize((q for q in quads if q.graph_name != ox.DefaultGraph()), {str(work / "raw-export")!r}, fmt)
+                else:
+                    ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())), {str(work / "raw-export")!r}, fmt)
+            """),
+        }
+    r["exports"] = exports
+    r["sparql"] = sparql_throughput(work, dist)
+    return r
+
+
+def sparql_throughput(work: Path, dist: Path) -> dict[str, Any]:
+    import asyncio
+
+    from benchmarks.serve_load import canned_texts, load
+    from munikg.release import Release
+    from tests.servers import munikg_server, oxigraph_server
+
+    queries = canned_texts(dist)
+    found: dict[str, Any] = {}
+    with munikg_server(dist, work, "--rate-limit", "0", "--time-limit", "60") as served:
+        found["munikg serve"] = asyncio.run(load(served.url + "sparql", queries, 50, 5))
+    with munikg_server(
+        dist, work, "--rate-limit", "0", "--time-limit", "60", "--cache-entries", "0"
+    ) as served:
+        found["munikg serve, cache off"] = asyncio.run(load(served.url + "sparql", queries, 50, 5))
+    with oxigraph_server(Release.open(dist).store, work / "oxigraph") as url:
+        found["Oxigraph server"] = asyncio.run(load(url, queries, 50, 5))
+    return found
+
+
+def markdown(r: dict[str, Any]) -> str:
+    lines = [
+        f"## {r['size']} ({r['synthetic_triples']} synthetic triples; "
+        f"{r['build'].get('triples', '?')} in the release) — {r['machine']}, {r['date']}",
+        "",
+        "| step | munikg s | peak MB | alternative | its s | its MB | ratio |",
+        "|---|---|---|---|---|---|---|",
+    ]
+
+    def row(step: str, ours: dict[str, Any], name: str, theirs: dict[str, Any] | None) -> None:
+        theirs = theirs or {}
+        lines.append(
+            f"| {step} | {ours.get('seconds', ours.get('error'))} | {ours.get('peak_rss_mb', '')} | "
+            f"{name} | {theirs.get('seconds', theirs.get('error', ''))} | "
+            f"{theirs.get('peak_rss_mb', '')} | {ratio(ours, theirs) or ''} |"
+        )
+
+    row("build", r["build"], "raw pyoxigraph bulk load", r["raw_pyoxigraph_load"])
+    if "rdflib_parse" in r:
+        row("(parse only)", r["raw_pyoxigraph_load"], "rdflib parse", r["rdflib_parse"])
+    row("full validation", r["validate_full"], "", None)
+    row("change-set validation", r["validate_change"], "", None)
+    for fmt, pair in r["exports"].items():
+        row(f"export {fmt}", pair["munikg"], "raw pyoxigraph", pair["pyoxigraph"])
+    lines += [
+        "",
+        "| canned query | rows | munikg ms | pyoxigraph ms | ratio | rdflib ms |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, q in r["queries"].get("queries", {}).items():
+        other = r.get("rdflib_queries", {}).get("queries", {}).get(name, {})
+        lines.append(
+            f"| {name} | {q['rows']} | {q['munikg_ms']} | {q['pyoxigraph_ms']} | "
+            f"{round(q['munikg_ms'] / q['pyoxigraph_ms'], 2) if q['pyoxigraph_ms'] else ''} | "
+            f"{other.get('ms', other.get('error', ''))} |"
+        )
+    lines += [
+        "",
+        "| /sparql (50 clients × 5) | errors | p50 ms | p99 ms | req/s |",
+        "|---|---|---|---|---|",
+    ]
+    for name, s in r["sparql"].items():
+        lines.append(
+            f"| {name} | {s['errors']} | {s['p50_ms']} | {s['p99_ms']} | {s['throughput_rps']} |"
+        )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
