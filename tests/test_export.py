@@ -153,3 +153,13 @@ def test_every_dump_names_its_release(release: Release, name: str) -> None:
         "reference-identifiers",
         "skr-ukraine-2024",
     ]
+
+
+def test_jsonld_expands_to_the_release_in_an_independent_processor(release: Release) -> None:
+    """pyLD (another JSON-LD processor) reads the compacted dump as exactly the release."""
+    from pyld import jsonld
+
+    document = json.loads((release.path / "munikg.jsonld").read_text(encoding="utf-8"))
+    nquads = jsonld.to_rdf(document, {"format": "application/n-quads"})
+    back = sorted(ox.parse(nquads.encode(), format=ox.RdfFormat.N_QUADS), key=quad_key)
+    assert back == sorted(release.quads(), key=quad_key)
