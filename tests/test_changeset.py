@@ -45,7 +45,9 @@ def test_a_partnership_of_released_municipalities_conforms(
 def test_a_concept_outside_the_area_scheme_is_caught(built_project: Path, tmp_path: Path) -> None:
     # a concept of the theme scheme, which the schemes graph (in the context) says is no area
     code, output = check(
-        built_project, tmp_path, PARTNERSHIP.format(area="theme:child-rights-and-youth-participation")
+        built_project,
+        tmp_path,
+        PARTNERSHIP.format(area="theme:child-rights-and-youth-participation"),
     )
     assert code == 1 and "cooperationArea" in output
 

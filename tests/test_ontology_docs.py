@@ -66,6 +66,9 @@ def test_pages_are_well_formed(release: Release, lang: str) -> None:
     assert checker.errors == [] and checker.stack == []
 
 
+ONTOLOGY_GRAPH = ox.NamedNode("https://w3id.org/munikg/graph/ontology")
+
+
 def test_values_are_escaped() -> None:
     store = ox.Store()
     term = ox.NamedNode("https://w3id.org/munikg/ontology#Evil")
@@ -74,6 +77,7 @@ def test_values_are_escaped() -> None:
             term,
             ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
             ox.NamedNode("http://www.w3.org/2002/07/owl#Class"),
+            ONTOLOGY_GRAPH,
         )
     )
     store.add(
@@ -81,6 +85,7 @@ def test_values_are_escaped() -> None:
             term,
             ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
             ox.Literal('<script>alert("x")</script>', language="en"),
+            ONTOLOGY_GRAPH,  # the pages read the ontology's graph, as a release has it
         )
     )
     page = ontology_docs.render(store, "en", "0")

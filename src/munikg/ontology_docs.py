@@ -10,7 +10,7 @@ from html import escape
 
 import pyoxigraph as ox
 
-from munikg.namespaces import MK, ONTOLOGY, PREFIXES, RDF, RDFS
+from munikg.namespaces import GRAPH, MK, ONTOLOGY, PREFIXES, RDF, RDFS
 from munikg.terms import short
 
 OWL = PREFIXES["owl"]
@@ -61,18 +61,24 @@ WORDS = {
 }
 
 
+DOCUMENTED_GRAPHS = (GRAPH + "ontology", GRAPH + "schemes")
+
+
 class _Graph:
-    """The triples the pages need, read once from the store's default graph."""
+    """The triples the pages need, read once from the ontology and schemes graphs (not the
+    data: the pages' size and time must not grow with it)."""
 
     def __init__(self, store: ox.Store) -> None:
         self.out: dict[str, dict[str, list[ox.NamedNode | ox.Literal]]] = {}
-        for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-            if isinstance(q.subject, ox.NamedNode) and not isinstance(
-                q.object, ox.BlankNode | ox.Triple
-            ):
-                self.out.setdefault(q.subject.value, {}).setdefault(q.predicate.value, []).append(
-                    q.object
-                )
+        for graph in DOCUMENTED_GRAPHS:
+            for q in store.quads_for_pattern(None, None, None, ox.NamedNode(graph)):
+                if isinstance(q.subject, ox.NamedNode) and not isinstance(
+                    q.object, ox.BlankNode | ox.Triple
+                ):
+                    by_property = self.out.setdefault(q.subject.value, {})
+                    values = by_property.setdefault(q.predicate.value, [])
+                    if q.object not in values:
+                        values.append(q.object)
 
     def values(self, s: str, p: str) -> list[ox.NamedNode | ox.Literal]:
         return sorted(self.out.get(s, {}).get(p, []), key=str)

@@ -125,10 +125,14 @@ def build(
         # xsd:decimal is stored as "6"), and dumps and store must hold the same terms.
         context = read_context(layout.context)
         shutil.copyfile(layout.context, tmp / CONTEXT_FILE)
+        selected: dict[bool, list[ox.Quad]] = {}  # sorted once: named graphs, and the merge
         for fmt in FORMATS.values():
             progress(f"writing {fmt.file}")
-            data = export.serialize(export.select(store, fmt), fmt, context)
+            if fmt.dataset not in selected:
+                selected[fmt.dataset] = export.select(store, fmt)
+            data = export.serialize(selected[fmt.dataset], fmt, context)
             (tmp / fmt.file).write_bytes(data)
+        del selected
         progress(f"writing {VOID_FILE}")
         description = sorted(void.describe(store, version, base_url), key=export.quad_key)
         (tmp / VOID_FILE).write_bytes(export.serialize(description, FORMATS["ttl"]))
