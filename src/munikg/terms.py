@@ -1,4 +1,5 @@
-"""Moving RDF terms between pyoxigraph (store, SPARQL) and rdflib (pyshacl's graph API)."""
+"""Moving RDF terms between pyoxigraph (store, SPARQL) and rdflib (graph API for reports and
+for the tests' SHACL oracle)."""
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, URIRef

@@ -1,22 +1,16 @@
 """Validating the graph against the shapes (design §6).
 
-SHACL Core runs in pyshacl over an rdflib copy of the data; SHACL-SPARQL constraints run in
-pyoxigraph (:mod:`munikg.sparql_constraints`). Each violation is then traced back to the file
-and line of the offending triple, so a curator can go straight to it.
+Both SHACL Core (:mod:`munikg.core_constraints`) and SHACL-SPARQL
+(:mod:`munikg.sparql_constraints`) run as SPARQL over the pyoxigraph store, once per
+constraint for all focus nodes. Each violation is then traced back to the file and line of the
+offending triple, so a curator can go straight to it.
 """
 
-from collections.abc import Iterable
-
 import pyoxigraph as ox
-import pyshacl
-from rdflib import BNode, Graph, URIRef
-from rdflib import Literal as RdfLiteral
-from rdflib.namespace import SH
 
-from munikg import sparql_constraints
+from munikg import core_constraints, sparql_constraints
 from munikg.locate import find_line
 from munikg.shapes import Shapes
-from munikg.terms import to_graph, to_ox
 from munikg.turtle import TurtleFile
 from munikg.violations import Violation
 
@@ -34,57 +28,12 @@ def validate(
     With ``focus``, only violations whose focus node is in it are kept: a change set is
     validated with the release as context, and reported for its own nodes only.
     """
-    quads = [q for f in files for q in f.quads]
-    found = _core(to_graph(quads), shapes.core) + sparql_constraints.evaluate(store, shapes.sparql)
+    found = core_constraints.evaluate(store, shapes.core)
+    found += sparql_constraints.evaluate(store, shapes.sparql)
     if focus is not None:
         found = [v for v in found if isinstance(v.focus, ox.NamedNode) and v.focus.value in focus]
     _locate(found, files)
     return sorted(found, key=Violation.sort_key)
-
-
-def _core(data: Graph, shapes: Graph) -> list[Violation]:
-    _, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", allow_warnings=True)
-    assert isinstance(report, Graph)
-    found = []
-    for result in report.subjects(SH.resultSeverity, None):
-        source = report.value(result, SH.sourceShape)
-        found.append(
-            Violation(
-                focus=to_ox(report.value(result, SH.focusNode)),  # type: ignore[arg-type]
-                path=_term(report.value(result, SH.resultPath)),
-                value=_term(report.value(result, SH.value)),
-                messages=_messages(report.objects(result, SH.resultMessage)),
-                shape=_named_shape(shapes, source),  # type: ignore[arg-type]
-                component=str(report.value(result, SH.sourceConstraintComponent)).rsplit("#")[-1],
-                severity=str(report.value(result, SH.resultSeverity)).rsplit("#")[-1],
-            )
-        )
-    return found
-
-
-def _term(node: object) -> ox.NamedNode | ox.Literal | None:
-    if isinstance(node, URIRef | RdfLiteral):
-        term = to_ox(node)
-        assert not isinstance(term, ox.BlankNode)
-        return term
-    return None  # a complex path (blank node) or nothing
-
-
-def _messages(literals: Iterable[object]) -> dict[str, str]:
-    messages: dict[str, str] = {}
-    for m in literals:
-        if isinstance(m, RdfLiteral):
-            messages.setdefault(m.language or "en", str(m))
-    return messages
-
-
-def _named_shape(shapes: Graph, shape: URIRef | BNode) -> str:
-    """The shape's IRI; for an inline property shape, the node shape that holds it."""
-    if isinstance(shape, BNode):
-        parent = shapes.value(None, SH.property, shape)
-        if parent is not None:
-            return _named_shape(shapes, parent)  # type: ignore[arg-type]
-    return str(shape)
 
 
 def _locate(violations: list[Violation], files: list[TurtleFile]) -> None:
