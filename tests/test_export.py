@@ -8,7 +8,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from munikg.export import FORMATS, quad_key
+from munikg.export import FORMATS, quad_key, sorted_statements
 from munikg.release import Release
 
 from .conftest import munikg
@@ -163,3 +163,29 @@ def test_jsonld_expands_to_the_release_in_an_independent_processor(release: Rele
     nquads = jsonld.to_rdf(document, {"format": "application/n-quads"})
     back = sorted(ox.parse(nquads.encode(), format=ox.RdfFormat.N_QUADS), key=quad_key)
     assert back == sorted(release.quads(), key=quad_key)
+
+
+@pytest.mark.parametrize("name", ["nq", "nt"])
+def test_line_dumps_are_in_quad_key_order(release: Release, name: str) -> None:
+    fmt = FORMATS[name]
+    in_file = list(ox.parse(path=str(release.path / fmt.file), format=fmt.rdf))
+    assert in_file == sorted(in_file, key=quad_key)
+
+
+def test_sorting_lines_sorts_by_quad_key_where_terms_are_prefixes_of_each_other() -> None:
+    """Sorting N-Triples lines as bytes is sorting by term, left to right, even where one term
+    is a prefix of another (a literal and the same text with a language or a datatype)."""
+    s, p = ox.NamedNode("http://e/a"), ox.NamedNode("http://e/p")
+    objects = [
+        ox.Literal("x"),
+        ox.Literal("x", language="sv"),
+        ox.Literal("x y"),
+        ox.Literal("x", datatype=ox.NamedNode("http://e/t")),
+        ox.NamedNode("http://e/a/b"),
+        ox.NamedNode("http://e/a"),
+    ]
+    subjects = [s, ox.NamedNode("http://e/a/"), ox.NamedNode("http://e/ab")]
+    store = ox.Store()
+    store.extend(ox.Quad(x, p, o) for x in subjects for o in objects)
+    dumped = list(ox.parse(sorted_statements(store, False), ox.RdfFormat.N_TRIPLES))
+    assert dumped == sorted(store.quads_for_pattern(None, None, None, None), key=quad_key)

@@ -44,7 +44,7 @@ def check(example: Path, shapes: Shapes) -> list[Violation]:
     store = ox.Store()
     fill(store, (q for f in files for q in f.quads))
     focus = {iri(q.subject) for q in files[-1].quads}
-    return validate(files, shapes, store, focus)
+    return validate(store, shapes, lambda: files, focus)
 
 
 def expected(example: Path) -> set[tuple[str, str]]:

@@ -21,7 +21,7 @@ from munikg.catalog import DEFAULT_PUBLISHER, luhn_ok
 from munikg.errors import BadInput, MunikgError
 from munikg.graphs import LocalGraph, RemoteGraph
 from munikg.info import summarise
-from munikg.inputs import Layout, graph_for, read_inputs
+from munikg.inputs import Layout, graph_for, load_inputs, read_inputs
 from munikg.namespaces import BASE
 from munikg.params import ParameterError
 from munikg.release import (
@@ -201,20 +201,25 @@ def validate_command(
     Exit 0 conforms, 1 violations, 2 bad input.
     """
     layout = Layout(ontology, data)
+    store = ox.Store()
     try:
         shapes = load_shapes(layout.shapes)
         if files:
             changed = read_inputs(list(files))
-            context = _context(layout, dist, changed)
-            focus = {iri(q.subject) for f in changed for q in f.quads}
+            everything = _context(layout, dist, changed) + changed
+            fill(store, (q for f in everything for q in f.quads))
+            violations = run_validation(
+                store,
+                shapes,
+                lambda: everything,
+                {iri(q.subject) for f in changed for q in f.quads},
+            )
         else:
-            changed, context, focus = read_inputs(layout.input_paths()), [], None
+            paths = layout.input_paths()
+            load_inputs(store, paths)
+            violations = run_validation(store, shapes, lambda: read_inputs(paths))
     except MunikgError as error:
         raise _fail(error) from None
-    everything = context + changed
-    store = ox.Store()
-    fill(store, (q for f in everything for q in f.quads))
-    violations = run_validation(everything, shapes, store, focus)
     out.print(render(violations, fmt, lang.value), markup=False, highlight=False, soft_wrap=True)
     raise typer.Exit(1 if any(v.severity == "Violation" for v in violations) else 0)
 
@@ -427,7 +432,7 @@ def export_command(
     try:
         release = Release.open(dist)
         context = read_context(dist / CONTEXT_FILE)
-        data = export.serialize(export.select(release.store, fmt_, graph), fmt_, context)
+        data = export.dump(release.store, fmt_, context, graph)
     except MunikgError as error:
         raise _fail(error) from None
     if out == "-":

@@ -55,23 +55,49 @@ def graph_names(store: ox.Store) -> list[str]:
     )
 
 
-def select(store: ox.Store, fmt: Format, graph: str | None = None) -> list[ox.Quad]:
-    """The sorted quads a dump in ``fmt`` holds: all named graphs or the merge, or one graph."""
+def dump(store: ox.Store, fmt: Format, context: dict[str, Any], graph: str | None = None) -> bytes:
+    """The release (all named graphs, or the merge) or one ``graph`` in ``fmt``, sorted."""
+    return render(sorted_statements(store, fmt.dataset, graph), fmt, context)
+
+
+def sorted_statements(store: ox.Store, dataset: bool, graph: str | None = None) -> bytes:
+    """N-Quads of every named graph (``dataset``) or N-Triples of the merge, or either of one
+    ``graph``, sorted by :func:`quad_key`.
+
+    Each graph is dumped by pyoxigraph as N-Triples and its lines sorted as bytes: that is the
+    order of :func:`quad_key`, as terms compare left to right and no term's N-Triples form is a
+    prefix of another's followed by a space. No Python quad is built (at a million triples a
+    sorted list of them took gigabytes and most of the build).
+    """
     if graph is not None:
         if graph not in graph_names(store):
             known = ", ".join(graph_names(store))
             raise BadInput(None, f"no graph {graph!r} in the release (graphs: {known})")
-        source: ox.NamedNode | ox.DefaultGraph | None = ox.NamedNode(GRAPH + graph)
+        sources: list[ox.NamedNode | ox.DefaultGraph] = [ox.NamedNode(GRAPH + graph)]
+    elif dataset:
+        sources = sorted((g for g in store.named_graphs() if isinstance(g, ox.NamedNode)), key=str)
     else:
-        source = None if fmt.dataset else ox.DefaultGraph()
-    quads = (
-        q
-        for q in store.quads_for_pattern(None, None, None, source)
-        if fmt.dataset != isinstance(q.graph_name, ox.DefaultGraph) or graph is not None
-    )
-    if fmt.dataset:
-        return sorted(quads, key=quad_key)
-    return sorted((ox.Quad(q.subject, q.predicate, q.object) for q in quads), key=quad_key)
+        sources = [ox.DefaultGraph()]
+
+    def lines(source: ox.NamedNode | ox.DefaultGraph) -> list[bytes]:
+        text = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=source)
+        assert text is not None
+        found = text.splitlines(keepends=True)
+        del text  # a million triples: hundreds of megabytes, twice over until it goes
+        found.sort()
+        return found
+
+    if not dataset:
+        return b"".join(lines(sources[0]))
+    return b"".join(line[:-2] + f"{g} .\n".encode() for g in sources for line in lines(g))
+
+
+def render(statements: bytes, fmt: Format, context: dict[str, Any]) -> bytes:
+    """Sorted N-Quads (dataset formats) or N-Triples (graph formats) written in ``fmt``."""
+    if fmt.rdf in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS):
+        return statements
+    syntax = ox.RdfFormat.N_QUADS if fmt.dataset else ox.RdfFormat.N_TRIPLES
+    return _write(ox.parse(statements, syntax), fmt, context)
 
 
 def serialize(
@@ -81,15 +107,19 @@ def serialize(
 
     JSON-LD is compacted with ``context`` (the release's ``context.jsonld``).
     """
+    if not fmt.dataset:  # a graph format: whatever graph the quads came from, they are triples
+        quads = (ox.Quad(q.subject, q.predicate, q.object) for q in quads)
+    if fmt.rdf == ox.RdfFormat.JSON_LD:  # nodes are written whole, so subjects must be together
+        quads = sorted(quads, key=quad_key)
+    return _write(quads, fmt, context)
+
+
+def _write(quads: Iterable[ox.Quad], fmt: Format, context: dict[str, Any] | None) -> bytes:
     if fmt.rdf == ox.RdfFormat.JSON_LD:
         if context is None:
             raise ValueError("JSON-LD needs the release's context")
-        return compact_jsonld(quads, context)
-    if fmt.dataset:
-        text = ox.serialize(quads, None, fmt.rdf, prefixes=PREFIXES)
-    else:
-        triples = (ox.Triple(q.subject, q.predicate, q.object) for q in quads)
-        text = ox.serialize(triples, None, fmt.rdf, prefixes=PREFIXES)
+        return compact_jsonld(quads, context)  # sorted: by render, or by serialize
+    text = ox.serialize(quads, None, fmt.rdf, prefixes=PREFIXES)
     assert text is not None  # no output given: the bytes are returned
     if fmt.rdf in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
         lines = text.split(b"\n")
@@ -134,24 +164,54 @@ def compact_jsonld(quads: Iterable[ox.Quad], context: dict[str, Any]) -> bytes:
     <BLANKLINE>
     """
     compactor = _Compactor(context["@context"])
-    graphs: dict[str, dict[str, dict[str, list[Any]]]] = {}
-    for quad in quads:
-        graph = "" if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name.value
-        node = graphs.setdefault(graph, {}).setdefault(compactor.node_id(quad.subject), {})
-        key, value = compactor.entry(quad.predicate.value, quad.object)
-        node.setdefault(key, []).append(value)
-    top: list[Any] = []
-    for graph, nodes in graphs.items():
-        objects = [
-            {"@id": node, **{k: v[0] if len(v) == 1 else v for k, v in entries.items()}}
-            for node, entries in nodes.items()
-        ]
+    top: list[str] = []  # the text of each item of the document's "@graph", in order
+    inner: list[str] = []  # the text of each node of the named graph being read
+    graph: str | None = None
+    subject: object = None
+    entries: dict[str, list[Any]] = {}
+
+    def close_node() -> None:
+        if subject is None:
+            return
+        node: dict[str, Any] = {"@id": compactor.node_id(subject)}
+        node.update((k, v[0] if len(v) == 1 else v) for k, v in entries.items())
+        (inner if graph else top).append(_json(node, 4 if graph else 2))
+        entries.clear()
+
+    def close_graph() -> None:
         if graph:
-            top.append({"@id": compactor.iri(graph), "@graph": objects})
-        else:
-            top.extend(objects)
-    document = {"@context": context["@context"], "@graph": top}
-    return (json.dumps(document, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode()
+            name = json.dumps(compactor.iri(graph), ensure_ascii=False)
+            nodes = ",\n".join(inner)
+            top.append(f'  {{\n   "@graph": [\n{nodes}\n   ],\n   "@id": {name}\n  }}')
+            inner.clear()
+
+    # Sorted input brings each graph, and each subject in it, together: a node is written as
+    # soon as the next begins, so the document is never held as Python objects.
+    for quad in quads:
+        g = "" if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name.value
+        if g != graph or quad.subject != subject:
+            close_node()
+            if g != graph:
+                close_graph()
+                graph = g
+            subject = quad.subject
+        key, value = compactor.entry(quad.predicate.value, quad.object)
+        entries.setdefault(key, []).append(value)
+    close_node()
+    close_graph()
+    head = _json({"@context": context["@context"]}, 0)[:-2]
+    body = ",\n".join(top)
+    tail = f'"@graph": [\n{body}\n ]' if top else '"@graph": []'
+    return f"{head},\n {tail}\n}}\n".encode()
+
+
+def _json(value: Any, depth: int) -> str:
+    """``value`` as ``json.dumps(indent=1, sort_keys=True)`` writes it ``depth`` levels deep."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1)
+    return " " * depth + text.replace("\n", "\n" + " " * depth) if depth else text
+
+
+_HEAD = 24  # IRIs are matched to namespaces by their first characters, then in full
 
 
 class _Compactor:
@@ -162,6 +222,7 @@ class _Compactor:
             ((k, v) for k, v in context.items() if isinstance(v, str) and not k.startswith("@")),
             key=lambda kv: (-len(kv[1]), kv[0]),
         )
+        self._by_head: dict[str, list[tuple[str, str]]] = {}
         self.for_iris: dict[str, str] = {}  # property IRI -> term whose values are IRIs
         self.for_literals: dict[str, str] = {}  # property IRI -> term with plain values
         for term, definition in sorted(context.items()):
@@ -182,7 +243,15 @@ class _Compactor:
 
     def iri(self, iri: str) -> str:
         """The shortest compact IRI for ``iri`` (longest namespace), else ``iri`` itself."""
-        for name, namespace in self.prefixes:
+        head = iri[:_HEAD]
+        candidates = self._by_head.get(head)
+        if candidates is None:  # only namespaces that can prefix an IRI starting with ``head``
+            candidates = self._by_head[head] = [
+                (name, ns)
+                for name, ns in self.prefixes
+                if (ns.startswith(head) if len(ns) >= len(head) else head.startswith(ns))
+            ]
+        for name, namespace in candidates:
             if iri.startswith(namespace) and len(iri) > len(namespace):
                 suffix = iri[len(namespace) :]
                 if not suffix.startswith("//"):

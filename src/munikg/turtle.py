@@ -8,6 +8,7 @@ whose lexical form does not fit its XSD datatype.
 import logging
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -93,17 +94,24 @@ def parse_or_explain(path: Path, parser: ox.QuadParser) -> list[ox.Quad]:
 
 
 def _check_literal(path: Path, text: str, literal: ox.Literal) -> None:
-    datatype = literal.datatype.value
-    if not datatype.startswith(XSD) or literal.language:
-        return
-    pattern = _PATTERNS.get(datatype)
-    ill_typed = (
-        not pattern.match(literal.value)
-        if pattern
-        else RdfLiteral(literal.value, datatype=URIRef(datatype)).ill_typed
-    )
-    if ill_typed:
+    if ill_typed(literal.value, literal.datatype.value):
         position = text.find(f'"{literal.value}"')
         line = text[:position].count("\n") + 1 if position >= 0 else None
-        name = datatype.removeprefix(XSD)
+        name = literal.datatype.value.removeprefix(XSD)
         raise BadInput(path, f'"{literal.value}" is not a valid xsd:{name}', line=line)
+
+
+@lru_cache(maxsize=1 << 16)
+def ill_typed(value: str, datatype: str) -> bool:
+    """Whether ``value`` is outside the lexical space of XSD ``datatype`` (other datatypes:
+    never). Cached: a big graph repeats its years, dates and amounts.
+
+    >>> ill_typed("2024-13", XSD + "gYearMonth"), ill_typed("12.50", XSD + "decimal")
+    (True, False)
+    """
+    if not datatype.startswith(XSD) or datatype == XSD + "string":
+        return False
+    pattern = _PATTERNS.get(datatype)
+    if pattern:
+        return not pattern.match(value)
+    return bool(RdfLiteral(value, datatype=URIRef(datatype)).ill_typed)

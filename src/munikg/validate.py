@@ -6,6 +6,8 @@ constraint for all focus nodes. Each violation is then traced back to the file a
 offending triple, so a curator can go straight to it.
 """
 
+from collections.abc import Callable
+
 import pyoxigraph as ox
 
 from munikg import core_constraints, sparql_constraints
@@ -18,13 +20,15 @@ RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
 def validate(
-    files: list[TurtleFile],
-    shapes: Shapes,
     store: ox.Store,
+    shapes: Shapes,
+    sources: Callable[[], list[TurtleFile]],
     focus: set[str] | None = None,
 ) -> list[Violation]:
-    """Violations in the union of ``files`` (all loaded in ``store``), sorted by file and line.
+    """Violations in ``store``'s default graph, sorted by file and line.
 
+    ``sources`` gives the parsed input files, asked for only when there is a violation to
+    trace back to its line (parsing a big graph into Python costs more than validating it).
     With ``focus``, only violations whose focus node is in it are kept: a change set is
     validated with the release as context, and reported for its own nodes only.
     """
@@ -32,7 +36,8 @@ def validate(
     found += sparql_constraints.evaluate(store, shapes.sparql)
     if focus is not None:
         found = [v for v in found if isinstance(v.focus, ox.NamedNode) and v.focus.value in focus]
-    _locate(found, files)
+    if found:
+        _locate(found, sources())
     return sorted(found, key=Violation.sort_key)
 
 
