@@ -81,15 +81,25 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = args.keep or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
-        report = run(work, SIZES[args.size], args.seed, rdflib_too)
-    report["size"] = args.size
-    out = ROOT / "benchmarks" / "out"
-    out.mkdir(exist_ok=True)
-    (out / f"scale-{args.size}.json").write_text(json.dumps(report, indent=2) + "\n")
+        report = run(work, SIZES[args.size], args.seed, rdflib_too, args.size)
     print(markdown(report))
 
 
-def run(work: Path, triples: int, seed: int, rdflib_too: bool) -> dict[str, Any]:
+class Saved(dict[str, Any]):
+    """The report, rewritten to benchmarks/out/scale-SIZE.json after every step, so a long run
+    that is stopped keeps what it measured."""
+
+    def __init__(self, path: Path, **fields: Any) -> None:
+        super().__init__(**fields)
+        self.path = path
+        path.parent.mkdir(exist_ok=True)
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        super().__setitem__(key, value)
+        self.path.write_text(json.dumps(self, indent=2) + "\n")
+
+
+def run(work: Path, triples: int, seed: int, rdflib_too: bool, size: str) -> dict[str, Any]:
     from munikg.inputs import Layout
     from munikg.synth import generate
 
@@ -98,11 +108,13 @@ def run(work: Path, triples: int, seed: int, rdflib_too: bool) -> dict[str, Any]
     files = sorted(str(p) for p in data.glob("*.ttl")) + sorted(
         str(p) for p in (ROOT / "ontology").glob("*.ttl") if p.name != "shapes.ttl"
     )
-    r: dict[str, Any] = {
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-        "date": time.strftime("%Y-%m-%d"),
-        "synthetic_triples": written.triples,
-    }
+    r = Saved(
+        ROOT / "benchmarks" / "out" / f"scale-{size}.json",
+        size=size,
+        machine=f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        date=time.strftime("%Y-%m-%d"),
+        synthetic_triples=written.triples,
+    )
     r["build"] = child(f"""
         from pathlib import Path
         from munikg.inputs import Layout
