@@ -76,7 +76,14 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--skip-rdflib", action="store_true", help="skip rdflib's parser/engine")
     parser.add_argument("--keep", type=Path, help="work in this directory and keep it")
+    parser.add_argument(
+        "--report", action="store_true", help="print the report of the last (or stopped) run"
+    )
     args = parser.parse_args()
+    if args.report:
+        saved = ROOT / "benchmarks" / "out" / f"scale-{args.size}.json"
+        print(markdown(json.loads(saved.read_text())))
+        return
     rdflib_too = not args.skip_rdflib and SIZES[args.size] <= 1_000_000
     with tempfile.TemporaryDirectory() as tmp:
         work = args.keep or Path(tmp)
@@ -304,7 +311,8 @@ def rdflib_endpoint_throughput(dist: Path, queries: list[str]) -> dict[str, Any]
     )
     try:
         wait_for(f"http://127.0.0.1:{port}/sparql", process, seconds=900)
-        return asyncio.run(load(f"http://127.0.0.1:{port}/sparql", queries, 5, 1))
+        # no warm-up round: it would be every query once, in turn, at up to 60 s each
+        return asyncio.run(load(f"http://127.0.0.1:{port}/sparql", queries, 5, 1, warm=False))
     except RuntimeError as error:
         return {"error": str(error)}
     finally:
@@ -314,7 +322,7 @@ def rdflib_endpoint_throughput(dist: Path, queries: list[str]) -> dict[str, Any]
 def markdown(r: dict[str, Any]) -> str:
     lines = [
         f"## {r['size']} ({r['synthetic_triples']} synthetic triples; "
-        f"{r['build'].get('triples', '?')} in the release) — {r['machine']}, {r['date']}",
+        f"{r.get('build', {}).get('triples', '?')} in the release) — {r['machine']}, {r['date']}",
         "",
         "| step | munikg s | peak MB | alternative | its s | its MB | ratio |",
         "|---|---|---|---|---|---|---|",
@@ -328,6 +336,9 @@ def markdown(r: dict[str, Any]) -> str:
             f"{theirs.get('peak_rss_mb', '')} | {ratio(ours, theirs) or ''} |"
         )
 
+    r = {"build": {}, "validate_full": {}, "validate_change": {}, "exports": {}, **r}
+    r.setdefault("raw_pyoxigraph_load", {})
+    r.setdefault("raw_pyoxigraph_load_named", {})
     row("build (everything)", r["build"], "raw pyoxigraph bulk load", r["raw_pyoxigraph_load"])
     phases = r["build"].get("phases", {})
     load = {
@@ -361,7 +372,7 @@ def markdown(r: dict[str, Any]) -> str:
         "| canned query | rows | munikg ms | pyoxigraph ms | ratio | rdflib ms |",
         "|---|---|---|---|---|---|",
     ]
-    for name, q in r["queries"].get("queries", {}).items():
+    for name, q in r.get("queries", {}).get("queries", {}).items():
         other = r.get("rdflib_queries", {}).get("queries", {}).get(name, {})
         lines.append(
             f"| {name} | {q['rows']} | {q['munikg_ms']} | {q['pyoxigraph_ms']} | "
@@ -373,7 +384,7 @@ def markdown(r: dict[str, Any]) -> str:
         "| /sparql (50 clients × 5) | errors | p50 ms | p99 ms | req/s |",
         "|---|---|---|---|---|",
     ]
-    for name, s in r["sparql"].items():
+    for name, s in r.get("sparql", {}).items():
         if "error" in s:
             lines.append(f"| {name} | {s['error']} | | | |")
             continue

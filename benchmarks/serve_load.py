@@ -72,10 +72,13 @@ async def client(
     return latencies, errors
 
 
-async def load(url: str, queries: list[str], clients: int, requests: int) -> dict[str, Any]:
+async def load(
+    url: str, queries: list[str], clients: int, requests: int, warm: bool = True
+) -> dict[str, Any]:
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(limits=limits, timeout=60) as http:
-        await client(http, url, queries, 0, len(queries))  # warm up: one of each
+        if warm:
+            await client(http, url, queries, 0, len(queries))  # warm up: one of each
         started = time.perf_counter()
         runs = await asyncio.gather(
             *(client(http, url, queries, c, requests) for c in range(clients))

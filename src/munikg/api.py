@@ -42,6 +42,11 @@ class KnowledgeGraph:
     def __init__(self, graph: Graph, queries: dict[str, CannedQuery]) -> None:
         self.graph = graph
         self.queries = queries
+        # A release never changes, so a parameter value found in its closed set stays there:
+        # remembered, the check costs nothing the second time (it was most of a small query).
+        self._members: set[tuple[str, str]] | None = (
+            set() if isinstance(graph, LocalGraph) else None
+        )
 
     def canned(self, name: str) -> CannedQuery:
         return canned.find(self.queries, name)
@@ -73,8 +78,13 @@ class KnowledgeGraph:
             sets = param.classes or (COUNTRY_CLASS,)
         else:
             return
+        key = ("|".join(sets), str(term))
+        if self._members is not None and key in self._members:
+            return
         if not any(self.graph.ask(bind(ask, {"t": term, "set": ox.NamedNode(s)})) for s in sets):
             raise ParameterError(f"parameter {param.name}: {term} is not {param.allowed()}")
+        if self._members is not None:
+            self._members.add(key)
 
 
 def open_release(dist: str | Path = "dist", queries: str | Path = "queries") -> KnowledgeGraph:
