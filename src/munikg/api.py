@@ -28,12 +28,11 @@ import pyoxigraph as ox
 from munikg import canned
 from munikg.canned import CannedQuery, bind
 from munikg.graphs import Graph, LocalGraph, RemoteGraph
+from munikg.namespaces import MK, RDFS, SKOS
 from munikg.params import Param, ParameterError
 from munikg.results import Result
 
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-COUNTRY_CLASS = "https://w3id.org/munikg/ontology#Country"
+COUNTRY_CLASS = MK + "Country"
 
 
 class KnowledgeGraph:

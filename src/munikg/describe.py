@@ -10,18 +10,15 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from munikg.labels import Labels
-from munikg.namespaces import BASE, ONTOLOGY, RDF
+from munikg.namespaces import BASE, DCT, ONTOLOGY, PROV, RDF, WD
 from munikg.terms import short
 
 DG = ox.DefaultGraph()
 TYPE = RDF + "type"
 RDF_SUBJECT, RDF_PREDICATE, RDF_OBJECT = RDF + "subject", RDF + "predicate", RDF + "object"
 MK = ONTOLOGY + "#"
-PROV = "http://www.w3.org/ns/prov#"
-DCT = "http://purl.org/dc/terms/"
 SCHEMA_URL = "http://schema.org/url"
 EVIDENCE = MK + "Evidence"
-WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
 
 # Identifier properties: the system's name and, where one resolves codes, its URL pattern.
 # Without a pattern a code links to the sources its statement cites.
@@ -106,8 +103,8 @@ def href(iri: str) -> str | None:
     entities, the IRI itself for other http(s) IRIs, nowhere for anything else."""
     if (path := local_path(iri)) is not None:
         return path
-    if iri.startswith(WIKIDATA_ENTITY):
-        return "https://www.wikidata.org/wiki/" + iri[len(WIKIDATA_ENTITY) :]
+    if iri.startswith(WD):
+        return "https://www.wikidata.org/wiki/" + iri[len(WD) :]
     if iri.startswith(("http://", "https://")):
         return iri
     return None
@@ -211,7 +208,7 @@ class Describer:
     ) -> Value:
         value = self.value(term)
         if isinstance(term, ox.NamedNode):
-            value.text = term.value.removeprefix(WIKIDATA_ENTITY)
+            value.text = term.value.removeprefix(WD)
             return value
         if pattern:
             value.href = pattern.format(value.text)

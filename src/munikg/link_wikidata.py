@@ -24,12 +24,11 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from munikg import __version__
 from munikg.errors import MunikgError
-from munikg.namespaces import ID, MK, PREFIXES
+from munikg.namespaces import ID, MK, PREFIXES, WD
 from munikg.release import Release
 from munikg.store import select
 
 WDQS = "https://query.wikidata.org/sparql"
-WD = "http://www.wikidata.org/entity/"
 WDT = "http://www.wikidata.org/prop/direct/"
 MUNICIPALITY_OF_SWEDEN = WD + "Q127448"
 USER_AGENT = f"munikg/{__version__} (https://w3id.org/munikg; linking municipal cooperation data)"

@@ -18,6 +18,11 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 SH = "http://www.w3.org/ns/shacl#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+DCT = "http://purl.org/dc/terms/"
+PROV = "http://www.w3.org/ns/prov#"
+VOID = "http://rdfs.org/ns/void#"
+WD = "http://www.wikidata.org/entity/"
 
 # Used to write dumps and to find a triple's line in a source file. Order is irrelevant.
 PREFIXES: dict[str, str] = {
@@ -26,7 +31,7 @@ PREFIXES: dict[str, str] = {
     "conf": ID + "concept/confidence/",
     "country": ID + "country/",
     "dcat": "http://www.w3.org/ns/dcat#",
-    "dcterms": "http://purl.org/dc/terms/",
+    "dcterms": DCT,
     "ev": ID + "evidence/",
     "figure": ID + "figure/",
     "foaf": "http://xmlns.com/foaf/0.1/",
@@ -44,7 +49,7 @@ PREFIXES: dict[str, str] = {
     "place": ID + "place/",
     "programme": ID + "programme/",
     "project": ID + "project/",
-    "prov": "http://www.w3.org/ns/prov#",
+    "prov": PROV,
     "qual": ID + "concept/qualifier/",
     "rdf": RDF,
     "rdfs": RDFS,
@@ -52,14 +57,14 @@ PREFIXES: dict[str, str] = {
     "schema": "http://schema.org/",
     "sdgo": "http://metadata.un.org/sdg/ontology#",
     "sh": SH,
-    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "skos": SKOS,
     "spdx": "http://spdx.org/rdf/terms#",
     "src": ID + "source/",
     "theme": ID + "concept/theme/",
     "vann": "http://purl.org/vocab/vann/",
     "vcard": "http://www.w3.org/2006/vcard/ns#",
-    "void": "http://rdfs.org/ns/void#",
-    "wd": "http://www.wikidata.org/entity/",
+    "void": VOID,
+    "wd": WD,
     "xsd": XSD,
 }
 

@@ -31,7 +31,7 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from munikg import __version__
 from munikg.errors import MunikgError
-from munikg.namespaces import BASE, GRAPH
+from munikg.namespaces import BASE, DCT, GRAPH, PROV, VOID
 from munikg.params import ParameterError
 from munikg.release import Release
 
@@ -40,9 +40,7 @@ META_DEFAULT = META + "#default-graph"  # stands for the default graph in the me
 MERGE = GRAPH + "merge"
 STAGING = BASE + "staging/"
 PROBE = STAGING + "probe"
-VOID_TRIPLES = "http://rdfs.org/ns/void#triples"
-DCT = "http://purl.org/dc/terms/"
-PROV = "http://www.w3.org/ns/prov#"
+VOID_TRIPLES = VOID + "triples"
 SD = "http://www.w3.org/ns/sparql-service-description#"
 DEFAULT = "DEFAULT"  # the default graph, as a swap target
 AGENT = f"munikg/{__version__} (+https://w3id.org/munikg)"

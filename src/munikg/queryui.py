@@ -16,7 +16,7 @@ from starlette.responses import Response
 from munikg.canned import CannedQuery, find
 from munikg.describe import Value, href
 from munikg.i18n import translator
-from munikg.namespaces import MK, PREFIXES
+from munikg.namespaces import MK, PREFIXES, SKOS
 from munikg.negotiation import HTML, SPARQL_JSON, TURTLE, choose
 from munikg.outcomes import Boolean, Solutions, Triples, encode
 from munikg.params import Param, ParameterError
@@ -26,7 +26,6 @@ from munikg.server import Site, rate_limited, site_of
 from munikg.sparql_guard import Refused, inspect
 from munikg.terms import short
 
-SKOS = "http://www.w3.org/2004/02/skos/core#"
 RS = "http://www.w3.org/2001/sw/DataAccess/tests/result-set#"
 DOWNLOADS = {"csv": "text/csv", "json": SPARQL_JSON, "ttl": TURTLE}
 STARTER = """

@@ -10,14 +10,10 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from munikg.export import FORMATS
-from munikg.namespaces import GRAPH, ID, MK, PREFIXES, RDF, release_iri
+from munikg.namespaces import DCT, GRAPH, ID, MK, PREFIXES, PROV, RDF, VOID, WD, XSD, release_iri
 from munikg.store import select
 
-VOID = "http://rdfs.org/ns/void#"
-DCTERMS = "http://purl.org/dc/terms/"
-XSD_INT = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
-WIKIDATA = "http://www.wikidata.org/entity/"
-PROV = "http://www.w3.org/ns/prov#"
+XSD_INT = ox.NamedNode(XSD + "integer")
 
 
 @dataclass(frozen=True)
@@ -41,7 +37,7 @@ LINK_SYSTEMS = (
             "http://schema.org/containsPlace",
             "http://www.w3.org/2002/07/owl#sameAs",
         ),
-        WIKIDATA,
+        WD,
     ),
     LinkSystem(
         "scb",
@@ -115,16 +111,16 @@ def describe(store: ox.Store, version: str, base_url: str) -> list[ox.Quad]:
     add(release, RDF + "type", ox.NamedNode(VOID + "Dataset"))
     add(
         release,
-        DCTERMS + "title",
+        DCT + "title",
         ox.Literal("munikg: Swedish municipal international cooperation", language="en"),
     )
     add(
         release,
-        DCTERMS + "title",
+        DCT + "title",
         ox.Literal("munikg: svenska kommuners internationella samarbete", language="sv"),
     )
-    add(release, DCTERMS + "license", ox.NamedNode("https://creativecommons.org/licenses/by/4.0/"))
-    add(release, DCTERMS + "hasVersion", ox.Literal(version))
+    add(release, DCT + "license", ox.NamedNode("https://creativecommons.org/licenses/by/4.0/"))
+    add(release, DCT + "hasVersion", ox.Literal(version))
     add(release, VOID + "uriSpace", ox.Literal(ID))
     add(release, VOID + "sparqlEndpoint", ox.NamedNode(base + "sparql"))
     for fmt in FORMATS.values():
@@ -167,7 +163,7 @@ def describe(store: ox.Store, version: str, base_url: str) -> list[ox.Quad]:
     for graph in sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)):
         add(release, VOID + "subset", ox.NamedNode(graph))
         add(graph, RDF + "type", ox.NamedNode(VOID + "Dataset"))
-        add(graph, DCTERMS + "title", ox.Literal(graph.removeprefix(GRAPH)))
+        add(graph, DCT + "title", ox.Literal(graph.removeprefix(GRAPH)))
         add(
             graph,
             VOID + "triples",
@@ -178,14 +174,14 @@ def describe(store: ox.Store, version: str, base_url: str) -> list[ox.Quad]:
         linkset = f"{release}/linkset/{system.slug}"
         add(release, VOID + "subset", ox.NamedNode(linkset))
         add(linkset, RDF + "type", ox.NamedNode(VOID + "Linkset"))
-        add(linkset, DCTERMS + "title", ox.Literal(system.title, language="en"))
+        add(linkset, DCT + "title", ox.Literal(system.title, language="en"))
         add(linkset, VOID + "subjectsTarget", ox.NamedNode(release))
         add(linkset, VOID + "objectsTarget", ox.NamedNode(system.target))
         for predicate in system.predicates:
             add(linkset, VOID + "linkPredicate", ox.NamedNode(predicate))
         add(linkset, VOID + "triples", count(link_count(store, system)))
         add(system.target, RDF + "type", ox.NamedNode(VOID + "Dataset"))
-        add(system.target, DCTERMS + "title", ox.Literal(system.title, language="en"))
+        add(system.target, DCT + "title", ox.Literal(system.title, language="en"))
     return [ox.Quad(ox.NamedNode(s), ox.NamedNode(p), o) for s, p, o in triples]
 
 
@@ -217,15 +213,15 @@ def release_graph(version: str, base_url: str, sources: list[str]) -> list[ox.Qu
     triples: list[tuple[str, ox.NamedNode | ox.Literal]] = [
         (RDF + "type", ox.NamedNode(VOID + "Dataset")),
         (
-            DCTERMS + "title",
+            DCT + "title",
             ox.Literal("munikg: Swedish municipal international cooperation", language="en"),
         ),
         (
-            DCTERMS + "title",
+            DCT + "title",
             ox.Literal("munikg: svenska kommuners internationella samarbete", language="sv"),
         ),
-        (DCTERMS + "hasVersion", ox.Literal(version)),
-        (DCTERMS + "license", ox.NamedNode("https://creativecommons.org/licenses/by/4.0/")),
+        (DCT + "hasVersion", ox.Literal(version)),
+        (DCT + "license", ox.NamedNode("https://creativecommons.org/licenses/by/4.0/")),
         (VOID + "uriSpace", ox.Literal(ID)),
         ("http://www.w3.org/2000/01/rdf-schema#seeAlso", ox.NamedNode(base + "download/void.ttl")),
         (
