@@ -14,7 +14,7 @@ from munikg.errors import BadInput
 from munikg.inputs import read_inputs
 from munikg.shapes import Shapes, load_shapes
 from munikg.store import fill
-from munikg.terms import to_graph, to_ox
+from munikg.terms import to_ox, to_rdflib
 from munikg.violations import Violation
 
 from .conftest import ROOT
@@ -77,6 +77,14 @@ EXPECTED = {
     ("b", "ClassConstraintComponent"),  # b knows c
     ("d", "ClassConstraintComponent"),  # d knows a, a knows b, b knows c
 }
+
+
+def to_graph(quads: list[ox.Quad]) -> Graph:
+    """An rdflib graph of the quads' triples, for pySHACL (SHACL sees the union)."""
+    graph = Graph()
+    for q in quads:
+        graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))  # type: ignore[arg-type]
+    return graph
 
 
 def canonical(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str:

@@ -73,6 +73,8 @@ _SET_COMPONENTS = {
     SH.lessThan: "LessThanConstraintComponent",
     SH.lessThanOrEquals: "LessThanOrEqualsConstraintComponent",
 }
+_QUALIFIED = {SH.qualifiedMinCount, SH.qualifiedMaxCount}
+_COUNTS = {SH.minCount, SH.maxCount} | _QUALIFIED
 _PAIR_COMPONENTS = {SH.equals, SH.disjoint, SH.lessThan, SH.lessThanOrEquals}
 _NODE_KINDS = {
     SH.IRI: "isIRI({v})",
@@ -210,10 +212,20 @@ class _Compiler:
             self._subclasses[cls] = sorted(found | {str(cls)})
         return self._subclasses[cls]
 
+    def classes(self, cls: Node, separator: str) -> str:
+        return separator.join(f"<{c}>" for c in self.subclasses(cls))
+
     def instance_of(self, v: str, cls: Node) -> str:
+        """An expression: bound ``v`` is an instance of ``cls`` (a filter on its few types; a
+        VALUES join here is a third slower)."""
         t = self.fresh()
-        classes = ", ".join(f"<{c}>" for c in self.subclasses(cls))
-        return f"EXISTS {{ {v} a {t} FILTER ({t} IN ({classes})) }}"
+        return f"EXISTS {{ {v} a {t} FILTER ({t} IN ({self.classes(cls, ', ')})) }}"
+
+    def qualified_shape(self, shape: Node) -> Node:
+        q = self.one(shape, SH.qualifiedValueShape)
+        if q is None:
+            raise BadInput(None, f"shape {self.where(shape)}: no sh:qualifiedValueShape")
+        return q
 
     # ------------------------------------------------------------------ conditions
 
@@ -264,17 +276,15 @@ class _Compiler:
         self, focus: str, path: str, parameter: URIRef, value: Node, shape: Node, depth: int
     ) -> str:
         """A SPARQL expression: ``focus``'s values on ``path`` meet a set-level constraint."""
-        if parameter in (SH.minCount, SH.maxCount, SH.qualifiedMinCount, SH.qualifiedMaxCount):
+        if parameter in _COUNTS:
             n = int(value)  # type: ignore[call-overload]
             at_least = parameter in (SH.minCount, SH.qualifiedMinCount)
             needed = n if at_least else n + 1
             if at_least and n <= 0:
                 return "true"
             vs, pattern = self.distinct(focus, path, needed)
-            if parameter in (SH.qualifiedMinCount, SH.qualifiedMaxCount):
-                q = self.one(shape, SH.qualifiedValueShape)
-                if q is None:
-                    raise BadInput(None, f"shape {self.where(shape)}: no sh:qualifiedValueShape")
+            if parameter in _QUALIFIED:
+                q = self.qualified_shape(shape)
                 pattern += "".join(f" FILTER ({self.conforms(w, q, depth + 1)})" for w in vs)
             return f"{'' if at_least else '!'}EXISTS {{ {pattern} }}"
         if parameter == SH.hasValue:
@@ -342,13 +352,12 @@ class _Compiler:
 
     def targets(self, shape: Node) -> set[str]:
         """Graph patterns binding ``?this`` to the shape's focus nodes, one per target."""
-        blocks = set()
-        for cls in self.shapes.objects(shape, SH.targetClass):
-            classes = " ".join(f"<{c}>" for c in self.subclasses(cls))
-            blocks.add(f"{{ VALUES ?_t {{ {classes} }} ?this a ?_t }}")
+        classes = list(self.shapes.objects(shape, SH.targetClass))
         if (shape, RDF.type, RDFS.Class) in self.shapes:  # implicit class target
-            classes = " ".join(f"<{c}>" for c in self.subclasses(shape))
-            blocks.add(f"{{ VALUES ?_t {{ {classes} }} ?this a ?_t }}")
+            classes.append(shape)
+        # VALUES, not a filter: every instance is found through the index of each class,
+        # where a filter would scan every rdf:type statement (three times slower).
+        blocks = {f"{{ VALUES ?_t {{ {self.classes(c, ' ')} }} ?this a ?_t }}" for c in classes}
         for node in self.shapes.objects(shape, SH.targetNode):
             blocks.add(f"{{ BIND ({_sparql(node)} AS ?this) }}")
         for p in self.shapes.objects(shape, SH.targetSubjectsOf):
@@ -381,12 +390,7 @@ class _Compiler:
                     ok = self.satisfies("?this", parameter, value, shape, 0)
                 query = f"SELECT ?this (?this AS ?value) WHERE {{ {focus} FILTER (!{ok}) }}"
             elif parameter in _SET_COMPONENTS:
-                if parameter in (
-                    SH.qualifiedMinCount,
-                    SH.qualifiedMaxCount,
-                    SH.minCount,
-                    SH.maxCount,
-                ):
+                if parameter in _COUNTS:
                     query = self.count_query(focus, self.path(path), parameter, value, shape)
                 elif parameter == SH.uniqueLang:
                     query = self.unique_lang_query(focus, self.path(path), value)
@@ -413,11 +417,8 @@ class _Compiler:
         n = int(value)  # type: ignore[call-overload]
         test = "<" if parameter in (SH.minCount, SH.qualifiedMinCount) else ">"
         pattern = f"?this {path} ?v"
-        if parameter in (SH.qualifiedMinCount, SH.qualifiedMaxCount):
-            q = self.one(shape, SH.qualifiedValueShape)
-            if q is None:
-                raise BadInput(None, f"shape {self.where(shape)}: no sh:qualifiedValueShape")
-            pattern += f" FILTER ({self.conforms('?v', q, 1)})"
+        if parameter in _QUALIFIED:
+            pattern += f" FILTER ({self.conforms('?v', self.qualified_shape(shape), 1)})"
         if test == "<":
             pattern = f"OPTIONAL {{ {pattern} }}"
         return (

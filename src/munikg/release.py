@@ -107,7 +107,7 @@ def build(
     dist = dist.resolve()
     dist.parent.mkdir(parents=True, exist_ok=True)
     # Everything is built in a private sibling, so bad input or a violation leaves ``dist``
-    # as it was; the store is loaded and validated there, never held twice.
+    # as it was.
     tmp = Path(tempfile.mkdtemp(prefix=f".{dist.name}.tmp-", dir=dist.parent))
     tmp.chmod(0o755)  # mkdtemp makes it private; a release is for everyone to read
     try:

@@ -1,8 +1,7 @@
-"""Moving RDF terms between pyoxigraph (store, SPARQL) and rdflib (graph API for reports and
-for the tests' SHACL oracle)."""
+"""Moving RDF terms between pyoxigraph (store, SPARQL) and rdflib (graph API for reports)."""
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, URIRef
+from rdflib import BNode, URIRef
 from rdflib import Literal as RdfLiteral
 from rdflib.term import Node
 
@@ -52,14 +51,6 @@ def iri(term: object) -> str:
     'http://e/a'
     """
     return term.value if isinstance(term, ox.NamedNode) else str(term)
-
-
-def to_graph(quads: list[ox.Quad]) -> Graph:
-    """An rdflib graph of the quads' triples (graph names dropped: SHACL sees the union)."""
-    graph = Graph()
-    for q in quads:
-        graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))  # type: ignore[arg-type]
-    return graph
 
 
 def short(term: OxTerm | None) -> str:
