@@ -28,7 +28,7 @@ from munikg.outcomes import (
     Triples,
     encode,
 )
-from munikg.results import Cell, from_ox
+from munikg.results import Cell, rows_of
 
 _CONTEXT = multiprocessing.get_context("spawn")  # no fork of a threaded server
 
@@ -95,10 +95,10 @@ def _evaluate(store: ox.Store, job: Job) -> Solutions | Boolean | Triples | Fail
         if isinstance(result, ox.QuerySolutions):
             names = [v.value for v in result.variables]
             rows: list[tuple[Cell | None, ...]] = []
-            for solution in result:
+            for row in rows_of(result):
                 if len(rows) == job.row_limit:
                     return Solutions(names, rows, True)
-                rows.append(tuple(from_ox(solution[n]) for n in names))
+                rows.append(row)
             return Solutions(names, rows, False)
         if isinstance(result, ox.QueryBoolean):
             return Boolean(bool(result))

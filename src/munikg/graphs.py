@@ -12,7 +12,7 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 from munikg import __version__
 from munikg.errors import BadInput, MunikgError
 from munikg.release import Release
-from munikg.results import Cell, Result, from_json, from_ox
+from munikg.results import Cell, Result, from_json, rows_of
 
 
 class EndpointError(MunikgError):
@@ -50,7 +50,7 @@ class LocalGraph:
         if not isinstance(solutions, ox.QuerySolutions):
             raise BadInput(None, "not a SELECT query")
         names = [v.value for v in solutions.variables]
-        rows: list[dict[str, Cell | None]] = [{n: from_ox(s[n]) for n in names} for s in solutions]
+        rows = [dict(zip(names, row, strict=True)) for row in rows_of(solutions)]
         return Result(names, rows)
 
     def ask(self, query: str) -> bool:
