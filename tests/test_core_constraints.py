@@ -9,6 +9,7 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import SH
 
+from munikg import sparql_constraints
 from munikg.core_constraints import compile_checks, evaluate
 from munikg.errors import BadInput
 from munikg.inputs import read_inputs
@@ -180,3 +181,34 @@ def test_what_cannot_be_compiled_is_refused_naming_the_file_and_shape(
         load_shapes(path)
     message = str(caught.value)
     assert message.startswith(str(path)) and "http://e/S" in message and named in message
+
+
+# A SPARQL-based constraint reaches its focus nodes through every kind of target, as the Core
+# checks do: ex:a (a node), ex:b (an instance of a subclass), ex:c (an object of ex:knows);
+# ex:d is flagged too but no target reaches it.
+SPARQL_TARGETS = """
+@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://e/> .
+ex:FlagShape a sh:NodeShape ; sh:targetNode ex:a ; sh:targetClass ex:C ;
+    sh:targetObjectsOf ex:knows ;
+    sh:sparql [ a sh:SPARQLConstraint ; sh:message "flagged"@en ;
+        sh:select "SELECT $this ?value WHERE { $this <http://e/flag> ?value FILTER (?value) }" ] .
+"""
+FLAGGED = """
+@prefix ex: <http://e/> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+ex:Sub rdfs:subClassOf ex:C .
+ex:a ex:flag true . ex:b a ex:Sub ; ex:flag true . ex:x ex:knows ex:c . ex:c ex:flag true .
+ex:d ex:flag true . ex:e a ex:C ; ex:flag false .
+"""
+
+
+def test_sparql_constraints_reach_focus_nodes_through_every_target(tmp_path: Path) -> None:
+    path = tmp_path / "shapes.ttl"
+    path.write_text(SPARQL_TARGETS, encoding="utf-8")
+    shapes = load_shapes(path)
+    store = ox.Store()
+    store.load(FLAGGED.encode(), ox.RdfFormat.TURTLE)
+    found = sparql_constraints.evaluate(store, shapes)
+    assert {v.focus.value.removeprefix("http://e/") for v in found} == {"a", "b", "c"}
+    data = Graph().parse(data=FLAGGED, format="turtle")
+    oracle = Graph().parse(data=SPARQL_TARGETS, format="turtle")
+    assert {str(v.focus) for v in found} == {r[0] for r in pyshacl_results(data, oracle)}

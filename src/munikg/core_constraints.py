@@ -368,8 +368,7 @@ class _Compiler:
 
     def checks(self, shape: Node, targets: set[str]) -> Iterator[Check]:
         """One check per constraint of ``shape`` over the focus nodes of ``targets``."""
-        focus = f"{{ SELECT DISTINCT ?this WHERE {{ {' UNION '.join(sorted(targets))} }} }}"
-        yield from self._checks(shape, focus, self.one(shape, SH.path))
+        yield from self._checks(shape, f"{{ {_focus_select(targets)} }}", self.one(shape, SH.path))
 
     def _checks(self, shape: Node, focus: str, path: Node | None) -> Iterator[Check]:
         severity = self.one(shape, SH.severity)
@@ -465,6 +464,23 @@ def compile_checks(shapes: Graph, store: ox.Store) -> list[Check]:
     for shape, targets in sorted(focus_of.items()):
         found.extend(compiler.checks(shape, targets))
     return found
+
+
+def focus_nodes(store: ox.Store, shapes: Graph, shape: str) -> set[ox.NamedNode]:
+    """The focus nodes of ``shape`` in the store, by the targets its compiled checks use (for
+    the SHACL-SPARQL constraints, which select their violations over every node at once)."""
+    targets = _Compiler(shapes, store).targets(URIRef(shape))
+    if not targets:
+        return set()
+    return {
+        row["this"]
+        for row in select(store, _focus_select(targets))
+        if isinstance(row["this"], ox.NamedNode)
+    }
+
+
+def _focus_select(targets: set[str]) -> str:
+    return f"SELECT DISTINCT ?this WHERE {{ {' UNION '.join(sorted(targets))} }}"
 
 
 def evaluate(store: ox.Store, shapes: Graph) -> list[Violation]:

@@ -20,11 +20,9 @@ from munikg.turtle import parse_or_explain
 
 @dataclass(frozen=True)
 class SparqlShape:
-    """A node shape with one SPARQL-based constraint and its targets."""
+    """A node shape with one SPARQL-based constraint (its targets stay in the Core graph)."""
 
     shape: str
-    target_classes: tuple[str, ...]
-    target_subjects_of: tuple[str, ...]
     select: str
     messages: dict[str, str]
 
@@ -61,10 +59,6 @@ def load_shapes(path: Path) -> Shapes:
         sparql.append(
             SparqlShape(
                 shape=str(shape),
-                target_classes=tuple(sorted(str(c) for c in graph.objects(shape, SH.targetClass))),
-                target_subjects_of=tuple(
-                    sorted(str(p) for p in graph.objects(shape, SH.targetSubjectsOf))
-                ),
                 # $this is pre-bound by SHACL; run over all focus nodes at once it is a variable.
                 select=prefixes + str(select).replace("$this", "?this"),
                 messages=messages,

@@ -33,7 +33,7 @@ def validate(
     validated with the release as context, and reported for its own nodes only.
     """
     found = core_constraints.evaluate(store, shapes.core)
-    found += sparql_constraints.evaluate(store, shapes.sparql)
+    found += sparql_constraints.evaluate(store, shapes)
     if focus is not None:
         found = [v for v in found if isinstance(v.focus, ox.NamedNode) and v.focus.value in focus]
     if found:
