@@ -57,7 +57,7 @@ class KnowledgeGraph:
         for param in query.params:
             if param.name in terms:
                 self._check_membership(param, terms[param.name])
-        return bind(query.text, terms)
+        return query.bind(terms)
 
     def query(self, name: str, **params: object) -> Result:
         """Run a canned query with typed parameters (strings are parsed by their type)."""
