@@ -432,22 +432,24 @@ def export_command(
     try:
         release = Release.open(dist)
         context = read_context(dist / CONTEXT_FILE)
-        data = export.dump(release.store, fmt_, context, graph)
+        if graph is not None:
+            export.check_graph(release.store, graph)  # before a file is opened
+        if out == "-":
+            export.dump(release.store, fmt_, context, sys.stdout.buffer, graph)
+            sys.stdout.buffer.flush()
+            return
     except MunikgError as error:
         raise _fail(error) from None
-    if out == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return
     target = Path(out)
     partial = target.with_name(f".{target.name}.partial")
     try:
-        partial.write_bytes(data)
+        with partial.open("wb") as written:
+            export.dump(release.store, fmt_, context, written, graph)
         os.replace(partial, target)  # a failed write leaves an existing file as it was
     except OSError as error:
         partial.unlink(missing_ok=True)
         raise _fail(BadInput(target, error.strerror or str(error))) from None
-    err.print(f"Wrote {target} ({len(data)} bytes).", highlight=False)
+    err.print(f"Wrote {target} ({target.stat().st_size} bytes).", highlight=False)
 
 
 @app.command("verify")

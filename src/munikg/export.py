@@ -7,11 +7,16 @@ million triples); the prefix declarations, which it writes in its own hash order
 here so that a file depends on nothing but its content.
 """
 
+import io
 import json
 import re
-from collections.abc import Iterable
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from itertools import chain
+from pathlib import Path
+from typing import IO, Any
 
 import pyoxigraph as ox
 
@@ -55,49 +60,69 @@ def graph_names(store: ox.Store) -> list[str]:
     )
 
 
-def dump(store: ox.Store, fmt: Format, context: dict[str, Any], graph: str | None = None) -> bytes:
-    """The release (all named graphs, or the merge) or one ``graph`` in ``fmt``, sorted."""
-    return render(sorted_statements(store, fmt.dataset, graph), fmt, context)
+def check_graph(store: ox.Store, graph: str) -> None:
+    """An unknown graph name is bad input naming the known ones."""
+    if graph not in graph_names(store):
+        known = ", ".join(graph_names(store))
+        raise BadInput(None, f"no graph {graph!r} in the release (graphs: {known})")
 
 
-def sorted_statements(store: ox.Store, dataset: bool, graph: str | None = None) -> bytes:
+def dump(
+    store: ox.Store, fmt: Format, context: dict[str, Any], out: IO[bytes], graph: str | None = None
+) -> None:
+    """The release (all named graphs, or the merge) or one ``graph`` in ``fmt``, sorted, to
+    ``out``. An unknown graph is bad input before anything is written."""
+    if fmt.rdf in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS):
+        write_statements(store, fmt.dataset, out, graph)
+        return
+    with tempfile.NamedTemporaryFile(suffix=".nq") as statements:
+        write_statements(store, fmt.dataset, statements, graph)
+        statements.flush()
+        render(Path(statements.name), fmt, context, out)
+
+
+def write_statements(
+    store: ox.Store, dataset: bool, out: IO[bytes], graph: str | None = None
+) -> None:
     """N-Quads of every named graph (``dataset``) or N-Triples of the merge, or either of one
-    ``graph``, sorted by :func:`quad_key`.
+    ``graph``, sorted by :func:`quad_key`, to ``out``.
 
     Each graph is dumped by pyoxigraph as N-Triples and its lines sorted as bytes: that is the
     order of :func:`quad_key`, as terms compare left to right and no term's N-Triples form is a
     prefix of another's followed by a space. No Python quad is built (at a million triples a
-    sorted list of them took gigabytes and most of the build).
+    sorted list of them took gigabytes and most of the build), and one graph's lines at a time
+    are held.
     """
     if graph is not None:
-        if graph not in graph_names(store):
-            known = ", ".join(graph_names(store))
-            raise BadInput(None, f"no graph {graph!r} in the release (graphs: {known})")
+        check_graph(store, graph)
         sources: list[ox.NamedNode | ox.DefaultGraph] = [ox.NamedNode(GRAPH + graph)]
     elif dataset:
         sources = sorted((g for g in store.named_graphs() if isinstance(g, ox.NamedNode)), key=str)
     else:
         sources = [ox.DefaultGraph()]
+    for source in sources:
+        with tempfile.TemporaryFile() as dumped:  # read back as lines: never one huge string
+            store.dump(dumped, format=ox.RdfFormat.N_TRIPLES, from_graph=source)
+            dumped.seek(0)
+            lines = dumped.readlines()
+        lines.sort()
+        if dataset:
+            suffix = f"{source} .\n".encode()
+            out.writelines(line[:-2] + suffix for line in lines)
+        else:
+            out.writelines(lines)
+        del lines
 
-    def lines(source: ox.NamedNode | ox.DefaultGraph) -> list[bytes]:
-        text = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=source)
-        assert text is not None
-        found = text.splitlines(keepends=True)
-        del text  # a million triples: hundreds of megabytes, twice over until it goes
-        found.sort()
-        return found
 
-    if not dataset:
-        return b"".join(lines(sources[0]))
-    return b"".join(line[:-2] + f"{g} .\n".encode() for g in sources for line in lines(g))
-
-
-def render(statements: bytes, fmt: Format, context: dict[str, Any]) -> bytes:
-    """Sorted N-Quads (dataset formats) or N-Triples (graph formats) written in ``fmt``."""
+def render(statements: Path, fmt: Format, context: dict[str, Any], out: IO[bytes]) -> None:
+    """A file of sorted N-Quads (dataset formats) or N-Triples (graph formats) written in
+    ``fmt`` to ``out``, streamed."""
     if fmt.rdf in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS):
-        return statements
+        with statements.open("rb") as source:
+            shutil.copyfileobj(source, out)
+        return
     syntax = ox.RdfFormat.N_QUADS if fmt.dataset else ox.RdfFormat.N_TRIPLES
-    return _write(ox.parse(statements, syntax), fmt, context)
+    _write(ox.parse(path=str(statements), format=syntax), fmt, context, out)
 
 
 def serialize(
@@ -111,25 +136,59 @@ def serialize(
         quads = (ox.Quad(q.subject, q.predicate, q.object) for q in quads)
     if fmt.rdf == ox.RdfFormat.JSON_LD:  # nodes are written whole, so subjects must be together
         quads = sorted(quads, key=quad_key)
-    return _write(quads, fmt, context)
+    out = io.BytesIO()
+    _write(quads, fmt, context, out)
+    return out.getvalue()
 
 
-def _write(quads: Iterable[ox.Quad], fmt: Format, context: dict[str, Any] | None) -> bytes:
+def _write(
+    quads: Iterable[ox.Quad], fmt: Format, context: dict[str, Any] | None, out: IO[bytes]
+) -> None:
     if fmt.rdf == ox.RdfFormat.JSON_LD:
         if context is None:
             raise ValueError("JSON-LD needs the release's context")
-        return compact_jsonld(quads, context)  # sorted: by render, or by serialize
-    text = ox.serialize(quads, None, fmt.rdf, prefixes=PREFIXES)
-    assert text is not None  # no output given: the bytes are returned
+        for chunk in jsonld_chunks(quads, context):  # sorted: by render, or by serialize
+            out.write(chunk.encode())
+        return
+    with tempfile.TemporaryFile() as written:
+        ox.serialize(quads, written, fmt.rdf, prefixes=PREFIXES)
+        written.seek(0)
+        # The declarations open the file: only its head is read, fixed and copied.
+        head = written.read(_HEAD_BYTES)
+        while not _declarations_end(head, fmt) and (more := written.read(_HEAD_BYTES)):
+            head += more
+        if fmt.rdf in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
+            out.write(_sort_prefixes(head))
+        elif fmt.rdf == ox.RdfFormat.RDF_XML:
+            out.write(_sort_xmlns(head))
+        else:
+            out.write(head)
+        shutil.copyfileobj(written, out)
+
+
+_HEAD_BYTES = 1 << 16
+
+
+def _declarations_end(head: bytes, fmt: Format) -> bool:
+    """Whether ``head`` holds all of the file's namespace declarations."""
     if fmt.rdf in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
-        lines = text.split(b"\n")
-        head = 0
-        while head < len(lines) and lines[head].startswith(b"@prefix "):
-            head += 1
-        return b"\n".join(sorted(lines[:head]) + lines[head:])
+        return any(not line.startswith(b"@prefix ") for line in head.split(b"\n")[:-1])
     if fmt.rdf == ox.RdfFormat.RDF_XML:
-        return _sort_xmlns(text)
-    return text
+        return re.search(rb"<rdf:RDF[^>]*>", head) is not None
+    return True
+
+
+def _sort_prefixes(head: bytes) -> bytes:
+    """Sort the ``@prefix`` lines that open a Turtle or TriG file.
+
+    >>> _sort_prefixes(b"@prefix b: <http://b/> .\\n@prefix a: <http://a/> .\\n\\n<x>")
+    b'@prefix a: <http://a/> .\\n@prefix b: <http://b/> .\\n\\n<x>'
+    """
+    lines = head.split(b"\n")
+    n = 0
+    while n < len(lines) and lines[n].startswith(b"@prefix "):
+        n += 1
+    return b"\n".join(sorted(lines[:n]) + lines[n:])
 
 
 def compact_jsonld(quads: Iterable[ox.Quad], context: dict[str, Any]) -> bytes:
@@ -163,46 +222,59 @@ def compact_jsonld(quads: Iterable[ox.Quad], context: dict[str, Any]) -> bytes:
     }
     <BLANKLINE>
     """
+    return "".join(jsonld_chunks(quads, context)).encode()
+
+
+def jsonld_chunks(quads: Iterable[ox.Quad], context: dict[str, Any]) -> Iterator[str]:
+    """The text of :func:`compact_jsonld`, a node (or a named graph) at a time."""
     compactor = _Compactor(context["@context"])
-    top: list[str] = []  # the text of each item of the document's "@graph", in order
+    yield _json({"@context": context["@context"]}, 0)[:-2] + ",\n "
+    opened = False  # whether the document's "@graph" has an item yet
     inner: list[str] = []  # the text of each node of the named graph being read
     graph: str | None = None
     subject: object = None
     entries: dict[str, list[Any]] = {}
 
-    def close_node() -> None:
-        if subject is None:
-            return
-        node: dict[str, Any] = {"@id": compactor.node_id(subject)}
-        node.update((k, v[0] if len(v) == 1 else v) for k, v in entries.items())
-        (inner if graph else top).append(_json(node, 4 if graph else 2))
+    def node() -> str:
+        found: dict[str, Any] = {"@id": compactor.node_id(subject)}
+        found.update((k, v[0] if len(v) == 1 else v) for k, v in entries.items())
         entries.clear()
+        return _json(found, 4 if graph else 2)
 
-    def close_graph() -> None:
-        if graph:
-            name = json.dumps(compactor.iri(graph), ensure_ascii=False)
-            nodes = ",\n".join(inner)
-            top.append(f'  {{\n   "@graph": [\n{nodes}\n   ],\n   "@id": {name}\n  }}')
-            inner.clear()
+    def named() -> str:
+        name = json.dumps(compactor.iri(graph or ""), ensure_ascii=False)
+        nodes = ",\n".join(inner)
+        inner.clear()
+        return f'  {{\n   "@graph": [\n{nodes}\n   ],\n   "@id": {name}\n  }}'
 
     # Sorted input brings each graph, and each subject in it, together: a node is written as
-    # soon as the next begins, so the document is never held as Python objects.
-    for quad in quads:
-        g = "" if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name.value
-        if g != graph or quad.subject != subject:
-            close_node()
-            if g != graph:
-                close_graph()
-                graph = g
-            subject = quad.subject
+    # soon as the next begins, so the document is never held, as text or as Python objects.
+    for quad in chain(quads, [None]):
+        g = (
+            None
+            if quad is None
+            else ""
+            if isinstance(quad.graph_name, ox.DefaultGraph)
+            else quad.graph_name.value
+        )
+        if quad is None or g != graph or quad.subject != subject:
+            item = None
+            if subject is not None:
+                if graph:
+                    inner.append(node())
+                else:
+                    item = node()
+            if (quad is None or g != graph) and graph:
+                item = named()
+            if item is not None:
+                yield (",\n" if opened else '"@graph": [\n') + item
+                opened = True
+            if quad is None:
+                break
+            graph, subject = g, quad.subject
         key, value = compactor.entry(quad.predicate.value, quad.object)
         entries.setdefault(key, []).append(value)
-    close_node()
-    close_graph()
-    head = _json({"@context": context["@context"]}, 0)[:-2]
-    body = ",\n".join(top)
-    tail = f'"@graph": [\n{body}\n ]' if top else '"@graph": []'
-    return f"{head},\n {tail}\n}}\n".encode()
+    yield "\n ]\n}\n" if opened else '"@graph": []\n}\n'
 
 
 def _json(value: Any, depth: int) -> str:

@@ -8,8 +8,6 @@ swapped in by rename only when complete, so a failed build leaves the previous r
 was, byte for byte (design §2, §9).
 """
 
-import contextlib
-import ctypes
 import datetime as dt
 import gc
 import hashlib
@@ -111,20 +109,16 @@ def build(
     tmp = Path(tempfile.mkdtemp(prefix=f".{dist.name}.tmp-", dir=dist.parent))
     tmp.chmod(0o755)  # mkdtemp makes it private; a release is for everyone to read
     try:
-        # Checked and validated in memory, where pyoxigraph answers ~3× faster than on disk;
-        # then dropped before the release's store is written, so it is never held twice.
-        memory = ox.Store()
-        load_inputs(memory, paths, progress)
+        # Loaded once, into the release's own store, and checked and validated there: an
+        # in-memory copy validates 1.6× faster but doubled the load and held ~0.65 GB per
+        # million triples. A failure leaves the store in ``tmp``, which is removed.
+        store = ox.Store(str(tmp / STORE_DIR))
+        load_inputs(store, paths, progress)
         progress(f"validating against {layout.shapes}")
-        found = validate(memory, shapes, lambda: read_inputs(paths))
-        del memory
-        _give_back_memory()
+        found = validate(store, shapes, lambda: read_inputs(paths))
         violations = [v for v in found if v.severity == "Violation"]
         if violations:
             raise ValidationFailed(violations)
-        progress("writing the store")
-        store = ox.Store(str(tmp / STORE_DIR))
-        load_inputs(store, paths, check=False)
         progress("adding the release graph")
         sources = [str(row["s"].value) for row in select(store, _SOURCES)]
         fill(store, void.release_graph(version, base_url, sources))
@@ -133,12 +127,15 @@ def build(
         # xsd:decimal is stored as "6"), and dumps and store must hold the same terms.
         context = read_context(layout.context)
         shutil.copyfile(layout.context, tmp / CONTEXT_FILE)
-        for dataset in (True, False):  # the named graphs, then the merge: each sorted once
-            statements = export.sorted_statements(store, dataset)
-            for fmt in (f for f in FORMATS.values() if f.dataset == dataset):
+        for statements in (FORMATS["nq"], FORMATS["nt"]):  # the named graphs, then the merge
+            progress(f"writing {statements.file}")
+            with (tmp / statements.file).open("wb") as out:
+                export.write_statements(store, statements.dataset, out)
+            others = (f for f in FORMATS.values() if f.dataset == statements.dataset)
+            for fmt in (f for f in others if f != statements):  # each from the sorted file
                 progress(f"writing {fmt.file}")
-                (tmp / fmt.file).write_bytes(export.render(statements, fmt, context))
-            del statements
+                with (tmp / fmt.file).open("wb") as out:
+                    export.render(tmp / statements.file, fmt, context, out)
         progress(f"writing {VOID_FILE}")
         description = sorted(void.describe(store, version, base_url), key=export.quad_key)
         (tmp / VOID_FILE).write_bytes(export.serialize(description, FORMATS["ttl"]))
@@ -192,14 +189,6 @@ def read_context(path: Path) -> dict[str, Any]:
     if not isinstance(context, dict) or not isinstance(context.get("@context"), dict):
         raise BadInput(path, "a JSON-LD context file is an object with an @context object")
     return context
-
-
-def _give_back_memory() -> None:
-    """Return freed heap pages to the system (glibc keeps them otherwise, and the in-memory
-    store's hundreds of megabytes would count twice towards the build's peak)."""
-    gc.collect()
-    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to do
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _release_date() -> str:
