@@ -33,6 +33,7 @@ from munikg.params import Param, ParameterError
 from munikg.results import Result
 
 COUNTRY_CLASS = MK + "Country"
+_PREPARED = 1024  # texts kept per release; then forgotten all at once
 
 
 class KnowledgeGraph:
@@ -46,18 +47,28 @@ class KnowledgeGraph:
         self._members: set[tuple[str, str]] | None = (
             set() if isinstance(graph, LocalGraph) else None
         )
+        self._prepared: dict[tuple[object, ...], str] = {}  # texts already checked and bound
 
     def canned(self, name: str) -> CannedQuery:
         return canned.find(self.queries, name)
 
     def prepare(self, name: str, **params: object) -> str:
         """The query text with its parameters checked and bound."""
+        given = {k: str(v) for k, v in params.items()}
+        key = (name, *sorted(given.items()))
+        if (text := self._prepared.get(key)) is not None:
+            return text
         query = self.canned(name)
-        terms = query.terms({k: str(v) for k, v in params.items()})
+        terms = query.terms(given)
         for param in query.params:
             if param.name in terms:
                 self._check_membership(param, terms[param.name])
-        return query.bind(terms)
+        text = query.bind(terms)
+        if self._members is not None:  # a release: the same values always give the same text
+            if len(self._prepared) >= _PREPARED:
+                self._prepared.clear()
+            self._prepared[key] = text
+        return text
 
     def query(self, name: str, **params: object) -> Result:
         """Run a canned query with typed parameters (strings are parsed by their type)."""

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
@@ -20,9 +20,9 @@ import pyoxigraph as ox
 from munikg.namespaces import XSD
 
 
-@dataclass(frozen=True)
-class Cell:
-    """One RDF term of a result row."""
+class Cell(NamedTuple):
+    """One RDF term of a result row. (A named tuple: made for every cell of every answer, it
+    costs half what a frozen dataclass does.)"""
 
     kind: str  # "uri", "literal" or "bnode"
     value: str
