@@ -250,13 +250,7 @@ def jsonld_chunks(quads: Iterable[ox.Quad], context: dict[str, Any]) -> Iterator
     # Sorted input brings each graph, and each subject in it, together: a node is written as
     # soon as the next begins, so the document is never held, as text or as Python objects.
     for quad in chain(quads, [None]):
-        g = (
-            None
-            if quad is None
-            else ""
-            if isinstance(quad.graph_name, ox.DefaultGraph)
-            else quad.graph_name.value
-        )
+        g = None if quad is None else _graph_name(quad)
         if quad is None or g != graph or quad.subject != subject:
             item = None
             if subject is not None:
@@ -275,6 +269,11 @@ def jsonld_chunks(quads: Iterable[ox.Quad], context: dict[str, Any]) -> Iterator
         key, value = compactor.entry(quad.predicate.value, quad.object)
         entries.setdefault(key, []).append(value)
     yield "\n ]\n}\n" if opened else '"@graph": []\n}\n'
+
+
+def _graph_name(quad: ox.Quad) -> str:
+    """The quad's graph IRI; "" for the default graph."""
+    return "" if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name.value
 
 
 def _json(value: Any, depth: int) -> str:
