@@ -318,9 +318,10 @@ def rdflib_endpoint_throughput(dist: Path, queries: list[str]) -> dict[str, Any]
         stderr=subprocess.DEVNULL,
     )
     try:
-        wait_for(f"http://127.0.0.1:{port}/sparql", process, seconds=900)
+        url = f"http://127.0.0.1:{port}/"  # its SPARQL endpoint is the root path
+        wait_for(url + "?query=ASK%7B%7D", process, seconds=900)
         # no warm-up round: it would be every query once, in turn, at up to 60 s each
-        return asyncio.run(load(f"http://127.0.0.1:{port}/sparql", queries, 5, 1, warm=False))
+        return asyncio.run(load(url, queries, 5, 1, warm=False))
     except RuntimeError as error:
         return {"error": str(error)}
     finally:
