@@ -353,7 +353,7 @@ def markdown(r: dict[str, Any]) -> str:
     load = {"seconds": phases.get("load", phases.get("load and check", 0))}
     if phases:
         row(
-            "build: load",
+            "build: load" if "load" in phases else "build: load and check",
             load,
             "raw pyoxigraph bulk load",
             r["raw_pyoxigraph_load"],
