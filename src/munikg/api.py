@@ -47,7 +47,10 @@ class KnowledgeGraph:
         self._members: set[tuple[str, str]] | None = (
             set() if isinstance(graph, LocalGraph) else None
         )
-        self._prepared: dict[tuple[object, ...], str] = {}  # texts already checked and bound
+        # Texts already checked and bound, for a release only (a remote store may change).
+        self._prepared: dict[tuple[object, ...], str] | None = (
+            {} if isinstance(graph, LocalGraph) else None
+        )
 
     def canned(self, name: str) -> CannedQuery:
         return canned.find(self.queries, name)
@@ -56,7 +59,7 @@ class KnowledgeGraph:
         """The query text with its parameters checked and bound."""
         given = {k: str(v) for k, v in params.items()}
         key = (name, *sorted(given.items()))
-        if (text := self._prepared.get(key)) is not None:
+        if self._prepared is not None and (text := self._prepared.get(key)) is not None:
             return text
         query = self.canned(name)
         terms = query.terms(given)
@@ -64,7 +67,7 @@ class KnowledgeGraph:
             if param.name in terms:
                 self._check_membership(param, terms[param.name])
         text = query.bind(terms)
-        if self._members is not None:  # a release: the same values always give the same text
+        if self._prepared is not None:
             if len(self._prepared) >= _PREPARED:
                 self._prepared.clear()
             self._prepared[key] = text

@@ -62,9 +62,9 @@ def graph_names(store: ox.Store) -> list[str]:
 
 def check_graph(store: ox.Store, graph: str) -> None:
     """An unknown graph name is bad input naming the known ones."""
-    if graph not in graph_names(store):
-        known = ", ".join(graph_names(store))
-        raise BadInput(None, f"no graph {graph!r} in the release (graphs: {known})")
+    known = graph_names(store)
+    if graph not in known:
+        raise BadInput(None, f"no graph {graph!r} in the release (graphs: {', '.join(known)})")
 
 
 def dump(
@@ -116,11 +116,7 @@ def write_statements(
 
 def render(statements: Path, fmt: Format, context: dict[str, Any], out: IO[bytes]) -> None:
     """A file of sorted N-Quads (dataset formats) or N-Triples (graph formats) written in
-    ``fmt`` to ``out``, streamed."""
-    if fmt.rdf in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS):
-        with statements.open("rb") as source:
-            shutil.copyfileobj(source, out)
-        return
+    ``fmt`` to ``out``, streamed. (The statements file is already the N-Quads or N-Triples.)"""
     syntax = ox.RdfFormat.N_QUADS if fmt.dataset else ox.RdfFormat.N_TRIPLES
     _write(ox.parse(path=str(statements), format=syntax), fmt, context, out)
 
