@@ -10,6 +10,7 @@ True
 'sv'
 """
 
+import functools
 from dataclasses import dataclass
 
 SPARQL_JSON = "application/sparql-results+json"
@@ -23,7 +24,7 @@ RDFXML = "application/rdf+xml"
 HTML = "text/html"
 
 SELECT_TYPES = [SPARQL_JSON, SPARQL_XML, CSV, TSV]
-ASK_TYPES = [SPARQL_JSON, SPARQL_XML]
+ASK_TYPES = [SPARQL_JSON, SPARQL_XML, CSV, TSV]
 GRAPH_TYPES = [TURTLE, NTRIPLES, JSONLD, RDFXML]
 
 # ``format=`` values a person can type, and the file extensions of documents.
@@ -98,6 +99,11 @@ def choose(accept: str | None, offers: list[str]) -> str | None:
     none. No ``Accept`` header means anything: the first offer."""
     if not accept or not accept.strip():
         return offers[0]
+    return _choose(accept, tuple(offers))
+
+
+@functools.lru_cache(maxsize=1024)  # clients send a few Accept headers, over and over
+def _choose(accept: str, offers: tuple[str, ...]) -> str | None:
     ranges = _ranges(accept)
     best: tuple[float, int, int] | None = None
     chosen = None

@@ -2,12 +2,12 @@
 written in a SPARQL results or RDF format, with its truncation flagged in a header and, where
 the format has room, in the body.
 
+>>> import json
 >>> body, headers = encode(Solutions(["n"], [], True), "application/sparql-results+json", 0, "")
 >>> json.loads(body)["munikg"], headers[TRUNCATED_HEADER]
 ({'truncated': True, 'rowLimit': 0}, 'true; rows=0')
 """
 
-import json
 from dataclasses import dataclass
 
 from munikg.results import Cell, OutputFormat, Result, render, render_boolean
@@ -42,7 +42,9 @@ class Triples:
 
 @dataclass(frozen=True)
 class Failure:
-    syntax: bool  # True: the parser refused the text; False: evaluation failed
+    """A query not answered: refused, not valid SPARQL, failed, or wanted in no format it has."""
+
+    status: int  # the HTTP status that says so: 400, or 406
     message: str
 
 
@@ -71,16 +73,13 @@ def encode(
             outcome.variables,
             [dict(zip(outcome.variables, row, strict=True)) for row in outcome.rows],
         )
-        fmt = RESULT_FORMATS[media]
-        text = render(result, fmt, (note,) if outcome.truncated else ())
-        if fmt is OutputFormat.json and outcome.truncated:
-            answer = json.loads(text)
-            answer["munikg"] = {"truncated": True, "rowLimit": row_limit}
-            text = json.dumps(answer, ensure_ascii=False, indent=2)
-        if fmt in {OutputFormat.csv, OutputFormat.tsv}:
-            text += "\n" if result.rows or fmt is OutputFormat.tsv else ""
+        links: tuple[str, ...] = ()
+        extra = None
         if outcome.truncated:
+            links = (note,)
+            extra = {"munikg": {"truncated": True, "rowLimit": row_limit}}
             headers[TRUNCATED_HEADER] = f"true; rows={row_limit}"
+        text = render(result, RESULT_FORMATS[media], links, extra)
         return text.encode("utf-8"), headers
     data = outcome.data
     if outcome.truncated:

@@ -141,28 +141,29 @@ class OutputFormat(StrEnum):
 SPARQL_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
 
 
-def render(result: Result, fmt: OutputFormat, links: tuple[str, ...] = ()) -> str:
-    """Machine formats: SPARQL 1.1 JSON and XML (``links`` go in their head), JSON Lines of
-    plain values, CSV and TSV."""
+def render(
+    result: Result,
+    fmt: OutputFormat,
+    links: tuple[str, ...] = (),
+    extra: dict[str, Any] | None = None,
+) -> str:
+    """Machine formats: SPARQL 1.1 JSON and XML (``links`` go in their head; JSON also takes
+    ``extra`` members), JSON Lines of plain values, CSV and TSV (each line ended as its
+    specification says). JSON is written compact: Python's fast encoder does not indent.
+
+    >>> rows = [{"x": Cell("literal", "a\\rb"), "y": Cell("bnode", "b0")}]
+    >>> render(Result(["x", "y"], rows), OutputFormat.csv)
+    'x,y\\r\\n"a\\rb",_:b0\\r\\n'
+    """
     if fmt is OutputFormat.xml:
         return _xml(result, links)
     if fmt is OutputFormat.json:
         head: dict[str, list[str]] = {"vars": result.variables}
         if links:
             head["link"] = list(links)
-        return json.dumps(
-            {
-                "head": head,
-                "results": {
-                    "bindings": [
-                        {v: c.json() for v, c in row.items() if c is not None}
-                        for row in result.rows
-                    ]
-                },
-            },
-            ensure_ascii=False,
-            indent=2,
-        )
+        bindings = [{v: c.json() for v, c in row.items() if c is not None} for row in result.rows]
+        document = {"head": head, "results": {"bindings": bindings}, **(extra or {})}
+        return json.dumps(document, ensure_ascii=False)
     if fmt is OutputFormat.jsonl:
         return "\n".join(
             json.dumps(row, ensure_ascii=False, default=str) for row in result.values()
@@ -171,17 +172,26 @@ def render(result: Result, fmt: OutputFormat, links: tuple[str, ...] = ()) -> st
         lines = ["\t".join("?" + v for v in result.variables)]
         for row in result.rows:
             lines.append("\t".join(_tsv(row.get(v)) for v in result.variables))
-        return "\n".join(lines)
+        return "\n".join(lines) + "\n"
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    # RFC 4180 lines end in CRLF; the writer then also quotes a field holding a bare CR.
+    writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(result.variables)
     for row in result.rows:
-        writer.writerow(["" if (c := row.get(v)) is None else c.value for v in result.variables])
-    return buffer.getvalue().rstrip("\n")
+        writer.writerow([_csv(row.get(v)) for v in result.variables])
+    return buffer.getvalue()
+
+
+def _csv(cell: Cell | None) -> str:
+    """SPARQL 1.1 CSV: an IRI or a literal's lexical form as it is, a blank node as ``_:label``,
+    nothing for an unbound variable."""
+    if cell is None:
+        return ""
+    return f"_:{cell.value}" if cell.kind == "bnode" else cell.value
 
 
 def _tsv(cell: Cell | None) -> str:
-    """SPARQL 1.1 TSV: terms in Turtle syntax."""
+    """SPARQL 1.1 TSV: terms in Turtle syntax (tab, newline and return escaped in literals)."""
     if cell is None:
         return ""
     if cell.kind == "uri":
@@ -196,11 +206,19 @@ def _tsv(cell: Cell | None) -> str:
 
 
 def render_boolean(value: bool, fmt: OutputFormat) -> str:
-    """An ASK answer in SPARQL 1.1 JSON or XML.
+    """An ASK answer in SPARQL 1.1 JSON or XML; in CSV or TSV (which the W3C formats define
+    for SELECT only) the word alone on its line, as Oxigraph writes it.
 
     >>> render_boolean(True, OutputFormat.json)
     '{"head": {}, "boolean": true}'
+    >>> render_boolean(False, OutputFormat.csv)
+    'false\\r\\n'
     """
+    word = "true" if value else "false"
+    if fmt is OutputFormat.csv:
+        return word + "\r\n"
+    if fmt is OutputFormat.tsv:
+        return word + "\n"
     if fmt is OutputFormat.xml:
         return (
             f'<?xml version="1.0"?>\n<sparql xmlns="{SPARQL_RESULTS_NS}">\n  <head/>\n'
