@@ -21,11 +21,26 @@ import pyoxigraph as ox
 
 from munikg.errors import BadInput
 from munikg.params import TYPES, Param, ParameterError, to_term
-from munikg.sparql_guard import TOKEN
 
 REQUIRED_FIELDS = ("title", "title@sv", "description", "description@sv")
 _HEADER = re.compile(r"^#\s*([a-z]+(?:@[a-z]{2})?):\s?(.*)$")
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+# Tokens of the project's own query files, enough to find their parameter variables and the
+# WHERE group's braces. (Never used on request text: the endpoint's guard asks the engine.)
+TOKEN = re.compile(
+    r"""
+    (?P<space>\s+)
+  | (?P<comment>\#[^\n]*)
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+              |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+  | (?P<var>[?$]\w+)
+  | (?P<pname>(?:[^\W\d_][\w.-]*)?:(?:[\w:%\\-]|\.(?=[\w:%\\-]))*)
+  | (?P<word>[^\W\d]\w*)
+  | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
 
 
 @dataclass
