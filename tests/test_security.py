@@ -12,11 +12,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import pyoxigraph as ox
 import pytest
 
 from munikg.release import Release
 from tests.conftest import ROOT, munikg
-from tests.servers import Served, munikg_server
+from tests.servers import Served, free_port, munikg_server
 
 pytestmark = pytest.mark.server
 
@@ -133,20 +134,69 @@ def test_load_and_updates_are_refused_and_nothing_is_contacted(
     assert count.json()["boolean"] is True  # the graph DROP named is still there
 
 
-def test_datasets_outside_the_release_are_refused(
+def test_graphs_the_release_does_not_hold_are_empty_and_never_fetched(
     strict: Served, elsewhere: tuple[str, socket.socket]
 ) -> None:
+    """SPARQL 1.1 Protocol §2.1.4 and Oxigraph: an IRI naming no graph of the store is an empty
+    graph. Escapes in the IRI (the issue's ``\\u0067``) change nothing."""
     url, listener = elsewhere
     for params in (
         {"query": f"SELECT * FROM <{url}data.ttl> WHERE {{ ?s ?p ?o }}"},
+        {"query": "SELECT * FROM <http://elsewhere.example/\\u0067> WHERE { ?s ?p ?o }"},
+        {"query": f"SELECT * FROM <{url[:-1]}\\u002Fd> WHERE {{ ?s ?p ?o }}"},
         {"query": f"SELECT * FROM NAMED <{url}g> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"},
         {"query": f"BASE <{url}> SELECT * FROM <data.ttl> WHERE {{ ?s ?p ?o }}"},
         {"query": "SELECT * WHERE { ?s ?p ?o }", "default-graph-uri": url},
         {"query": "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }", "named-graph-uri": url},
+        # named graphs given alone leave the default graph empty (§2.1.4), not the whole merge
+        {"query": "SELECT * WHERE { ?s ?p ?o }", "named-graph-uri": url},
     ):
         response = httpx.get(strict.url + "sparql", params=params)
-        assert response.status_code == 400, params
-        assert "is not a graph of this release" in response.text
+        assert response.status_code == 200, (params, response.text)
+        assert response.json()["results"]["bindings"] == [], params
+    assert not contacted(listener)
+    held = "https://w3id.org/munikg/graph/reference"
+    both = httpx.get(
+        strict.url + "sparql",
+        params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1", "default-graph-uri": [url, held]},
+    )
+    assert len(both.json()["results"]["bindings"]) == 1  # the held graph still answers
+
+
+def test_the_issues_escaped_service_request_is_refused(
+    strict: Served, elsewhere: tuple[str, socket.socket]
+) -> None:
+    """The exact requests of issue 14: an escape before a ``#`` inside an IRI hid the SERVICE
+    from the old lexer; by every method, every query form, and through the editor."""
+    url, listener = elsewhere
+    closed = free_port()
+    target = f"{url}d"
+    queries = [
+        f"SELECT * {{ BIND(<http://e/\\u0061#> AS ?x) SERVICE <{target}> {{ ?s ?p ?o }} }}",
+        f"ASK {{ BIND(<http://e/\\u0061#> AS ?x) SERVICE <{target}> {{ ?s ?p ?o }} }}",
+        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ BIND(<http://e/\\u0061#> AS ?x) "
+        f"SERVICE <{target}> {{ ?s ?p ?o }} }}",
+        f"SELECT * {{ BIND(<http://e/\\u0061#> AS ?x) SERVICE <http://127.0.0.1:{closed}/d> "
+        "{ ?s ?p ?o } }",
+        f"SELECT * {{ SERVICE <{url}\\u0064> {{ ?s ?p ?o }} }}",
+        f'SELECT * {{ BIND("\\u0022#" AS ?x) SERVICE <{target}> {{ ?s ?p ?o }} }}',
+        f"SELECT * {{ #\r SERVICE <{target}> {{ ?s ?p ?o }} }}",
+        f"SELECT * {{ SERVICE\t\r\n<{target}>{{ ?s ?p ?o }} }}",
+    ]
+    for query in queries:
+        for response in (
+            httpx.post(
+                strict.url + "sparql",
+                content=query,
+                headers={"Content-Type": "application/sparql-query"},
+            ),
+            httpx.get(strict.url + "sparql", params={"query": query}),
+            httpx.post(strict.url + "sparql", data={"query": query}),
+            httpx.get(strict.url + "editor", params={"query": query}),
+        ):
+            assert response.status_code == 400, (query, response.status_code, response.text)
+            assert "SERVICE is not allowed" in response.text, query
+            assert "connection refused" not in response.text.lower()  # no port scanning
     assert not contacted(listener)
 
 
@@ -182,6 +232,7 @@ def test_a_slow_query_is_stopped_and_its_worker_replaced(strict: Served) -> None
     elapsed = time.monotonic() - started
     assert response.status_code == 503
     assert "1 s limit" in response.text and "stopped" in response.text
+    assert int(response.headers["retry-after"]) >= 1
     assert elapsed < 10
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline and (
@@ -303,3 +354,110 @@ def test_path_traversal_on_downloads_is_refused(site: Served, path: str) -> None
     response = httpx.get(site.url + path)
     assert response.status_code == 404
     assert "root:" not in response.text and "[project]" not in response.text
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE " + "{" * 5000 + "}" * 5000,
+        "SELECT * WHERE { FILTER(" + "(" * 5000 + "1" + ")" * 5000 + ") }",
+        "SELECT * WHERE { FILTER(" + "!" * 20000 + "true) }",
+        "SELECT * WHERE { ?s " + "!" * 20000 + "<http://e/p> ?o }",
+    ],
+    ids=["braces", "parentheses", "negations", "path-negations"],
+)
+def test_deep_nesting_is_refused_before_the_engine(site: Served, query: str) -> None:
+    """Issue 14: these overflowed a worker's stack (500). Now a 400 naming the bound, and no
+    worker is lost."""
+    before = site.workers()
+    response = httpx.post(
+        site.url + "sparql", content=query, headers={"Content-Type": "application/sparql-query"}
+    )
+    assert response.status_code == 400, response.text
+    assert "at most 64" in response.text
+    assert site.workers() == before
+
+
+def test_the_query_form_is_the_parsers(site: Served) -> None:
+    """Issue 14: an escape in a PREFIX made the old lexer take a SELECT for a graph query."""
+    json_accept = {"Accept": "application/sparql-results+json"}
+    select = httpx.get(
+        site.url + "sparql",
+        params={"query": "PREFIX ex: <http://e/\\u0061> SELECT ?x WHERE { BIND(ex:b AS ?x) }"},
+    )
+    assert select.status_code == 200, select.text
+    assert select.headers["content-type"].startswith("application/sparql-results+json")
+    assert select.json()["results"]["bindings"] == [
+        {"x": {"type": "uri", "value": "http://e/ab"}}  # \u0061 is "a"
+    ]
+    chosen = httpx.get(
+        site.url + "sparql",
+        params={"query": "PREFIX ex: <http://e/\\u0061> SELECT ?x WHERE { BIND(ex:b AS ?x) }"},
+        headers=json_accept,
+    )
+    assert chosen.status_code == 200
+    ask = httpx.get(site.url + "sparql", params={"query": "PREFIX ex: <http://e/\\u0061> ASK {}"})
+    assert ask.headers["content-type"].startswith("application/sparql-results+json")
+    assert ask.json() == {"head": {}, "boolean": True}
+    graph = httpx.get(
+        site.url + "sparql",
+        params={"query": "PREFIX ex: <http://e/\\u0061> CONSTRUCT { ex:b ex:c ex:d } WHERE {}"},
+    )
+    assert graph.headers["content-type"].startswith("text/turtle")
+    (triple,) = ox.parse(graph.content, format=ox.RdfFormat.TURTLE)
+    assert triple.subject == ox.NamedNode("http://e/ab")
+    for text in ("", "   ", "garbage", "SELEC * WHERE {}"):
+        for method in ("GET", "POST"):
+            if method == "GET":
+                bad = httpx.get(site.url + "sparql", params={"query": text}, headers=json_accept)
+            else:
+                bad = httpx.post(site.url + "sparql", data={"query": text}, headers=json_accept)
+            assert bad.status_code == 400, (text, method, bad.status_code)
+
+
+def test_results_in_csv_and_tsv_follow_the_spec(site: Served) -> None:
+    """SPARQL 1.1 Query Results CSV and TSV Formats: CRLF line ends and quoted CR in CSV,
+    ``_:`` blank nodes; an ASK answered in either."""
+    query = 'SELECT ?b ?v WHERE { BIND(BNODE() AS ?b) BIND("one\\rtwo, \\"three\\"" AS ?v) }'
+    csv = httpx.get(site.url + "sparql", params={"query": query, "format": "csv"})
+    assert csv.headers["content-type"].startswith("text/csv")
+    head, row, end = csv.content.split(b"\r\n")
+    assert head == b"b,v" and end == b""
+    blank, value = row.split(b",", 1)
+    assert blank.startswith(b"_:")
+    assert value == b'"one\rtwo, ""three"""'
+    tsv = httpx.get(site.url + "sparql", params={"query": query, "format": "tsv"})
+    lines = tsv.content.split(b"\n")
+    assert lines[0] == b"?b\t?v" and lines[-1] == b""
+    assert lines[1].startswith(b"_:") and lines[1].endswith(b'"one\\rtwo, \\"three\\""')
+    for media, answer in (("text/csv", b"true\r\n"), ("text/tab-separated-values", b"true\n")):
+        ask = httpx.get(site.url + "sparql", params={"query": "ASK {}"}, headers={"Accept": media})
+        assert ask.status_code == 200 and ask.content == answer
+
+
+def test_head_and_the_service_description_name_the_url_asked(site: Served) -> None:
+    head = httpx.head(site.url + "sparql")
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["content-type"] == httpx.get(site.url + "sparql").headers["content-type"]
+    turtle = {"Accept": "text/turtle"}
+    slash = httpx.get(site.url + "sparql/", headers=turtle)
+    assert slash.status_code == 200
+    assert f"<{site.url}sparql/>" in slash.text
+    other = httpx.get(site.url + "sparql", headers={**turtle, "Host": "data.example.org"})
+    assert "<http://data.example.org/sparql>" in other.text
+    assert "Host" in other.headers["vary"]
+
+
+def test_a_huge_header_is_answered_431(site: Served) -> None:
+    response = httpx.get(site.url + "sparql", headers={"X-Padding": "x" * 1_000_000})
+    assert response.status_code == 431
+    assert httpx.get(site.url + "sparql").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["", "sparql", "editor", "queries", "no/such/page"])
+def test_every_response_carries_the_security_headers(site: Served, path: str) -> None:
+    response = httpx.get(site.url + path)
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["x-frame-options"] == "DENY"
+    assert "default-src 'self'" in response.headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]

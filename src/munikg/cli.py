@@ -282,7 +282,8 @@ def _where(
 def _print_result(result: Result, fmt: OutputFormat | None) -> None:
     fmt = fmt or (OutputFormat.table if out.is_terminal else OutputFormat.csv)
     if fmt is not OutputFormat.table:
-        print(render_result(result, fmt))
+        text = render_result(result, fmt)
+        print(text, end="" if text.endswith("\n") else "\n")
         return
     table = Table(*result.variables)
     for row in result.rows:
@@ -497,6 +498,32 @@ def serve_command(
     cache_entries: Annotated[
         int, typer.Option(help="Answers kept in memory for repeated queries (0: none).")
     ] = 256,
+    memory_limit: Annotated[
+        int | None,
+        typer.Option(
+            help="Resident memory (MB) a query worker may reach before its query is stopped "
+            "(default: a quarter of the machine shared by the workers, at most 2048)."
+        ),
+    ] = None,
+    client_share: Annotated[
+        int | None,
+        typer.Option(help="Query workers one client may hold at once (default: half of them)."),
+    ] = None,
+    client_budget: Annotated[
+        float,
+        typer.Option(help="Seconds of query time per client per minute (0: no budget)."),
+    ] = 60.0,
+    client_queue: Annotated[
+        int,
+        typer.Option(help="A client's queries that may wait for a worker beyond its share."),
+    ] = 16,
+    trust_proxy: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="A proxy's address (or CIDR) whose X-Forwarded-For names the client "
+            "(repeatable; by default clients are told apart by their own address)."
+        ),
+    ] = None,
 ) -> None:
     """Serve the release: SPARQL endpoint, linked-data pages, query forms and editor.
 
@@ -512,6 +539,10 @@ def serve_command(
         "--rate-limit": rate_limit >= 0,
         "--workers": workers is None or workers > 0,
         "--cache-entries": cache_entries >= 0,
+        "--memory-limit": memory_limit is None or memory_limit >= 64,
+        "--client-share": client_share is None or client_share > 0,
+        "--client-budget": client_budget >= 0,
+        "--client-queue": client_queue >= 0,
         "--base-url": base_url is None or base_url.startswith(("http://", "https://")),
     }
     for option, ok in checks.items():
@@ -528,9 +559,13 @@ def serve_command(
         max_request_bytes=max_request_bytes,
         rate_limit=rate_limit,
         cache_entries=cache_entries,
+        client_budget=client_budget,
+        client_queue=client_queue,
+        trusted_proxies=tuple(trust_proxy or ()),
+        **({"workers": workers} if workers is not None else {}),
+        **({"memory_limit_mb": memory_limit} if memory_limit is not None else {}),
+        **({"client_share": client_share} if client_share is not None else {}),
     )
-    if workers is not None:
-        settings.workers = workers
     if not (release / METADATA_FILE).is_file():
         err.print(f"No release in {release}/; building it first.", highlight=False)
         build_command(data, ontology, release, None, settings.public_url)

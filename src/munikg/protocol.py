@@ -1,10 +1,16 @@
 """``/sparql``: the SPARQL 1.1 Protocol (query operation only), read-only and bounded.
 
-A request is read as the protocol says (GET, POST form, POST direct; ``default-graph-uri`` and
-``named-graph-uri``), checked by :mod:`munikg.sparql_guard`, answered from the answer cache or
-by a worker process, and written in the negotiated format. What the protocol calls client
+A request is read as the protocol says (GET, HEAD, POST form, POST direct; ``default-graph-uri``
+and ``named-graph-uri``) and answered from the answer cache or by a worker process, which checks
+the query with the engine's own parser (:mod:`munikg.sparql_guard`), runs it and writes the
+answer in the format negotiated for the form the engine found. What the protocol calls client
 errors get their status: 400 (syntax, with the parser's position; refused operations), 405,
-406, 413, 415, 429; a query stopped by the time limit, or no free worker, gets 503.
+406, 413, 415, 429; a query stopped by a limit, or no free worker, gets 503.
+
+The dataset is the protocol's: without dataset parameters the query's own ``FROM``/``FROM
+NAMED``, else the merge of the release's graphs; with them, exactly the graphs they name (a
+missing kind is empty), and a graph the release does not hold is an empty graph — nothing is
+ever fetched (SPARQL 1.1 Protocol §2.1.4, Query §13.2).
 """
 
 import hashlib
@@ -16,8 +22,7 @@ import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from munikg.executor import Busy, Job, TimedOut
-from munikg.namespaces import PREFIXES
+from munikg.executor import Answering, Job
 from munikg.negotiation import (
     ASK_TYPES,
     GRAPH_TYPES,
@@ -34,14 +39,15 @@ from munikg.negotiation import (
     choose,
 )
 from munikg.outcomes import Encoded, Failure, Outcome
+from munikg.pool import Busy, ClientGone, OverMemory, Refused, TimedOut, WorkerDied
 from munikg.server import (
     RELEASE_HEADER,
     ROW_LIMIT_HEADER,
     Site,
+    client_of,
     rate_limited,
     site_of,
 )
-from munikg.sparql_guard import Refused, inspect, outside
 
 ALLOW = "GET, POST, OPTIONS"
 FORM = "application/x-www-form-urlencoded"
@@ -58,7 +64,6 @@ FORMAT_IRIS = {
     JSONLD: "JSON-LD",
     RDFXML: "RDF_XML",
 }
-RESULT_PREFIXES = tuple(sorted(PREFIXES.items()))
 
 
 class ProtocolError(Exception):
@@ -78,7 +83,13 @@ class Call:
     default_graphs: list[str] = field(default_factory=list)
     named_graphs: list[str] = field(default_factory=list)
     format: str | None = None
-    other: set[str] = field(default_factory=set)
+
+    def dataset(self) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
+        """The default and named graphs the protocol names: (None, None) to leave the dataset
+        to the query; once either parameter is given, the other kind is what it names too."""
+        if not (self.default_graphs or self.named_graphs):
+            return None, None
+        return tuple(self.default_graphs), tuple(self.named_graphs)
 
 
 def plain(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
@@ -159,38 +170,25 @@ async def read_call(request: Request, limit: int) -> Call:
             call.named_graphs.append(value)
         elif key == "format":
             call.format = value
-        elif key not in {"query", "update"}:
-            call.other.add(key)
     return call
 
 
-def media_type(call: Call, request: Request, form: str) -> str:
-    """The media type to answer in: ``format=`` if given, else by ``Accept`` (406 if none fits)."""
-    offers = {"SELECT": SELECT_TYPES, "ASK": ASK_TYPES}.get(form, GRAPH_TYPES)
+MACHINE_TYPES = list(dict.fromkeys(SELECT_TYPES + ASK_TYPES + GRAPH_TYPES))
+
+
+def wants_page(call: Call, request: Request) -> bool:
+    """A person in a browser: ``format=html``, or an ``Accept`` that takes HTML and no answer
+    format. The editor then shows the answer as a table."""
     if call.format:
-        wanted = SHORT_NAMES.get(call.format.lower(), call.format.lower())
-        if wanted in offers or wanted == HTML:
-            return wanted
-        raise ProtocolError(
-            400,
-            f"format={call.format!r} is not available for a {form or 'query'} answer "
-            f"(choose one of: {', '.join(offers)}).",
-        )
+        return call.format.lower() in {"html", HTML}
     accept = request.headers.get("accept")
-    chosen = choose(accept, offers)
-    if chosen is None:
-        if choose(accept, [HTML]) == HTML:
-            return HTML
-        raise ProtocolError(
-            406,
-            f"None of the accepted types is available; this answer comes as: {', '.join(offers)}.",
-        )
-    return chosen
+    return choose(accept, MACHINE_TYPES) is None and choose(accept, [HTML]) == HTML
 
 
-def cache_key(site: Site, call: Call, media: str) -> str:
+def cache_key(site: Site, call: Call, answering: Answering) -> str:
     text = json.dumps(
-        [site.version, call.query, call.default_graphs, call.named_graphs, media], sort_keys=True
+        [site.version, call.query, call.dataset(), answering.accept, answering.format],
+        sort_keys=True,
     )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
@@ -214,20 +212,13 @@ async def _answer(site: Site, request: Request) -> Response:
             "Publish changes as a new release (munikg build).",
         )
     if call.query is None:
-        if request.method == "GET" and not (call.default_graphs or call.named_graphs):
+        if request.method in {"GET", "HEAD"} and not (call.default_graphs or call.named_graphs):
             return service_description(site, request, call)
         raise ProtocolError(400, "No query was given (send it as the 'query' parameter).")
-    for graph in call.default_graphs + call.named_graphs:
-        if graph not in site.graphs:
-            raise ProtocolError(400, outside(graph))
-    try:
-        form = inspect(call.query, site.graphs, site.settings.public_url + "sparql").form
-    except Refused as error:
-        raise ProtocolError(400, str(error)) from None
-    media = media_type(call, request, form)
-    if media == HTML:  # a person in a browser: the editor shows the answer as a table
+    if wants_page(call, request):
         return RedirectResponse("/editor?" + urlencode({"query": call.query}), 303)
-    key = cache_key(site, call, media)
+    answering = Answering(request.headers.get("accept"), call.format)
+    key = cache_key(site, call, answering)
     etag = f'"{key}"'
     if etag in request.headers.get("if-none-match", ""):
         return Response(status_code=304, headers={"ETag": etag})
@@ -235,9 +226,8 @@ async def _answer(site: Site, request: Request) -> Response:
     if cached is None:
         if (limited := rate_limited(request)) is not None:
             return limited
-        outcome = await run(
-            site, call.query, media, call.default_graphs, call.named_graphs, encode_as=media
-        )
+        default, named = call.dataset()
+        outcome = await run(site, call.query, request, default, named, answering)
         assert isinstance(outcome, Encoded)
         body, headers = outcome.body, outcome.headers
         site.cache.put(key, body, headers)
@@ -259,40 +249,68 @@ async def _answer(site: Site, request: Request) -> Response:
 async def run(
     site: Site,
     query: str,
-    media: str = TURTLE,
-    default_graphs: list[str] | None = None,
-    named_graphs: list[str] | None = None,
-    encode_as: str | None = None,
+    request: Request,
+    default_graphs: tuple[str, ...] | None = None,
+    named_graphs: tuple[str, ...] | None = None,
+    answering: Answering | None = None,
 ) -> Outcome:
-    """Run ``query`` in a worker; a stopped, refused or failed query is a ProtocolError."""
+    """Run ``query`` for the client of ``request`` in a worker (the answer written as
+    ``answering`` asks, or the outcome itself); a refused, stopped or failed query is a
+    ProtocolError."""
     job = Job(
         query,
-        tuple(default_graphs) if default_graphs else None,
-        tuple(named_graphs) if named_graphs else None,
-        media if media in GRAPH_TYPES else TURTLE,
-        site.settings.row_limit,
-        RESULT_PREFIXES,
+        default_graphs,
+        named_graphs,
         site.settings.public_url + "sparql",
-        encode_as,
+        site.settings.row_limit,
         limits_note(site),
+        answering,
     )
     try:
-        outcome = await site.pool.run(job)
+        outcome = await site.pool.run(job, client_of(request), lambda: _until_gone(request))
     except TimedOut:
         raise ProtocolError(
             503,
             f"The query ran longer than this endpoint's {site.settings.time_limit:g} s limit "
             "and was stopped. Narrow it (LIMIT, more specific patterns) or run it on a "
             "downloaded copy of the release.",
+            {"Retry-After": str(max(1, round(site.settings.time_limit)))},
+        ) from None
+    except OverMemory:
+        raise ProtocolError(
+            503,
+            f"The query needed more than this endpoint's {site.settings.memory_limit_mb} MB "
+            "of memory and was stopped. Narrow it (LIMIT, fewer variables to sort on) or run "
+            "it on a downloaded copy of the release.",
+            {"Retry-After": str(max(1, round(site.settings.time_limit)))},
         ) from None
     except Busy:
         raise ProtocolError(
             503, "Every query worker is busy; try again shortly.", {"Retry-After": "2"}
         ) from None
+    except Refused as error:
+        seconds = max(1, int(error.retry_after + 0.999))
+        raise ProtocolError(
+            429, f"{error}; try again in {seconds} s.", {"Retry-After": str(seconds)}
+        ) from None
+    except ClientGone:
+        raise ProtocolError(
+            499, "The client closed the connection; the query was stopped."
+        ) from None
+    except WorkerDied:
+        raise ProtocolError(
+            500, "The query stopped its worker; a new one has been started."
+        ) from None
     if isinstance(outcome, Failure):
-        what = "SPARQL syntax error" if outcome.syntax else "The query could not be evaluated"
-        raise ProtocolError(400, f"{what}: {outcome.message}")
+        raise ProtocolError(outcome.status, outcome.message)
     return outcome
+
+
+async def _until_gone(request: Request) -> None:
+    """Return once the client has closed its connection (the server then says
+    ``http.disconnect``; a body not read yet is read past)."""
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
 
 
 def limits_note(site: Site) -> str:
@@ -309,7 +327,7 @@ def service_description(site: Site, request: Request, call: Call) -> Response:
         return RedirectResponse("/editor", 303)
     if media is None:
         raise ProtocolError(406, f"The service description comes as: {', '.join(GRAPH_TYPES)}.")
-    endpoint_iri = site.settings.public_url + "sparql"
+    endpoint_iri = str(endpoint_of(site, request))
     formats = " , ".join(f"<http://www.w3.org/ns/formats/{name}>" for name in FORMAT_IRIS.values())
     named = " , ".join(f"[ sd:name <{g}> ]" for g in sorted(site.graphs))
     limits = site.settings
@@ -322,8 +340,8 @@ def service_description(site: Site, request: Request, call: Call) -> Response:
     turtle = f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
 @prefix void: <http://rdfs.org/ns/void#> .
 @prefix dcterms: <http://purl.org/dc/terms/> .
-<{endpoint_iri}> a sd:Service ;
-    sd:endpoint <{endpoint_iri}> ;
+{endpoint_iri} a sd:Service ;
+    sd:endpoint {endpoint_iri} ;
     sd:supportedLanguage sd:SPARQL11Query ;
     sd:feature sd:UnionDefaultGraph ;
     sd:resultFormat {formats} ;
@@ -338,4 +356,18 @@ def service_description(site: Site, request: Request, call: Call) -> Response:
     data = ox.serialize(ox.parse(turtle, format=ox.RdfFormat.TURTLE), format=fmt) or b""
     if fmt is ox.RdfFormat.TURTLE:
         data = turtle.encode("utf-8")
-    return Response(data, headers={"Content-Type": f"{media}; charset=utf-8", "Vary": "Accept"})
+    return Response(
+        data, headers={"Content-Type": f"{media}; charset=utf-8", "Vary": "Accept, Host"}
+    )
+
+
+def endpoint_of(site: Site, request: Request) -> ox.NamedNode:
+    """The endpoint as it was reached: the path asked for, on the public URL if one is set,
+    else on the host the request named (if that makes an IRI; the configured one otherwise)."""
+    path = request.url.path.lstrip("/")
+    if site.settings.base_url is None:
+        try:
+            return ox.NamedNode(f"{request.url.scheme}://{request.url.netloc}/{path}")
+        except ValueError:
+            pass
+    return ox.NamedNode(site.settings.public_url + path)

@@ -23,7 +23,6 @@ from munikg.params import Param, ParameterError
 from munikg.protocol import ProtocolError, limits_note, read_body, run
 from munikg.results import Cell
 from munikg.server import Site, rate_limited, site_of
-from munikg.sparql_guard import Refused, inspect
 from munikg.terms import short
 
 RS = "http://www.w3.org/2001/sw/DataAccess/tests/result-set#"
@@ -194,7 +193,7 @@ async def query_page(request: Request) -> Response:
         text = await run_in_threadpool(lambda: site.graph.prepare(query.name, **values))
         if (limited := rate_limited(request)) is not None:
             return limited
-        outcome = await run(site, text, SPARQL_JSON)
+        outcome = await run(site, text, request)
     except ParameterError as error:
         if download:
             return Response(f"{error}\n", 400, media_type="text/plain")
@@ -264,14 +263,10 @@ async def editor(request: Request) -> Response:
         "graph": None,
     }
     if params.get("query"):
+        if (limited := rate_limited(request)) is not None:
+            return limited
         try:
-            inspect(text, site.graphs, site.settings.public_url + "sparql")
-            if (limited := rate_limited(request)) is not None:
-                return limited
-            outcome = await run(site, text, TURTLE)
-        except Refused as error:
-            context["error"] = str(error)
-            return site.page(request, "editor.html", context, status=400)
+            outcome = await run(site, text, request)
         except ProtocolError as error:
             context["error"] = error.message
             return site.page(request, "editor.html", context, status=error.status)

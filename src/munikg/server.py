@@ -11,8 +11,10 @@ store in worker threads, off the event loop.
 import asyncio
 import contextlib
 import functools
+import gc
 import os
 import socket
+import warnings
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,17 +29,20 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from munikg import canned, i18n
 from munikg.answers import AnswerCache
 from munikg.api import KnowledgeGraph
 from munikg.canned import CannedQuery
 from munikg.errors import BadInput
-from munikg.executor import QueryPool
+from munikg.executor import STACK_PER_REQUEST_BYTE
 from munikg.graphs import LocalGraph
+from munikg.http_head import BoundedHead
 from munikg.labels import Labels
 from munikg.negotiation import language
 from munikg.outcomes import TRUNCATED_HEADER
+from munikg.pool import Limits, QueryPool
 from munikg.ratelimit import RateLimiter
 from munikg.release import Release
 
@@ -61,11 +66,33 @@ class Settings:
     rate_limit: int = 120  # queries per client per minute; 0: no limit
     workers: int = field(default_factory=lambda: 2 * (os.cpu_count() or 1))
     cache_entries: int = 256
+    memory_limit_mb: int = 0  # resident memory per worker; 0: the default below
+    client_share: int = 0  # workers one client may hold at once; 0: half of them
+    client_budget: float = 60.0  # seconds of query time per client per minute; 0: no budget
+    client_queue: int = 16  # a client's requests that may wait beyond its share
+    trusted_proxies: tuple[str, ...] = ()  # addresses whose X-Forwarded-For is believed
+
+    def __post_init__(self) -> None:
+        if not self.memory_limit_mb:
+            self.memory_limit_mb = default_memory_limit_mb(self.workers)
+        if not self.client_share:
+            self.client_share = max(1, self.workers // 2)
 
     @property
     def public_url(self) -> str:
         url = self.base_url or f"http://{self.host}:{self.port}/"
         return url if url.endswith("/") else url + "/"
+
+
+def default_memory_limit_mb(workers: int) -> int:
+    """A quarter of the machine's memory shared between the workers, at most 2 GiB each: well
+    under the machine divided by the workers, so a worker is stopped long before the machine
+    runs short."""
+    try:
+        total = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):
+        return 2048
+    return max(256, min(2048, total // (4 * max(1, workers)) // 2**20))
 
 
 class Site:
@@ -77,7 +104,15 @@ class Site:
         self.queries: dict[str, CannedQuery] = canned.load(settings.queries)
         self.graph = KnowledgeGraph(LocalGraph(self.release.store), self.queries)
         self.graphs = {g.value for g in self.release.store.named_graphs()}
-        self.pool = QueryPool(self.release.path / "store", settings.workers, settings.time_limit)
+        limits = Limits(
+            time_limit=settings.time_limit,
+            memory_bytes=settings.memory_limit_mb * 2**20,
+            share=settings.client_share,
+            budget=settings.client_budget,
+            waiting_per_client=settings.client_queue,
+        )
+        stack = max(64 * 2**20, STACK_PER_REQUEST_BYTE * settings.max_request_bytes)
+        self.pool = QueryPool(self.release.path / "store", settings.workers, limits, stack)
         self.cache = AnswerCache(settings.cache_entries)
         self.limiter = RateLimiter(settings.rate_limit)
         self.labels = Labels(self.release.store)
@@ -159,6 +194,39 @@ def rate_limited(request: Request) -> Response | None:
     )
 
 
+# Every response: no MIME sniffing, no framing, scripts and styles from this site only (the
+# pages' JSON-LD is a data block, which a policy does not block).
+SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (
+        b"content-security-policy",
+        b"default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+        b"frame-ancestors 'none'; form-action 'self'",
+    ),
+    (b"referrer-policy", b"strict-origin-when-cross-origin"),
+]
+
+
+class SecurityHeaders:
+    """ASGI middleware adding :data:`SECURITY_HEADERS` to every response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, sending)
+
+
 def routes() -> list[BaseRoute]:
     from munikg import downloads, pages, picture, protocol, queryui
 
@@ -193,6 +261,13 @@ def create_app(settings: Settings) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await site.pool.start()
+        if not site.pool.confined:
+            warnings.warn(
+                "query workers run without a network sandbox on this platform (Linux seccomp); "
+                "the SERVICE guard is the only wall",
+                RuntimeWarning,
+                stacklevel=1,
+            )
         try:
             yield
         finally:
@@ -206,6 +281,7 @@ def create_app(settings: Settings) -> Starlette:
         lifespan=lifespan,
         exception_handlers={404: not_found},
         middleware=[
+            Middleware(SecurityHeaders),
             Middleware(
                 CORSMiddleware,
                 allow_origins=["*"],
@@ -219,7 +295,7 @@ def create_app(settings: Settings) -> Starlette:
                     "Content-Location",
                 ],
                 max_age=86400,
-            )
+            ),
         ],
     )
     app.state.site = site
@@ -254,7 +330,14 @@ def run(settings: Settings, announce: Any = print) -> None:
         port=settings.port,
         log_level="warning",
         timeout_graceful_shutdown=5,
-        h11_max_incomplete_event_size=settings.max_request_bytes + 16 * 1024,
+        loop="uvloop",
+        # A GET carries its query percent-encoded (up to three bytes a character), and headers.
+        http=BoundedHead.bounded(3 * settings.max_request_bytes + 16 * 1024),
+        # Clients are told apart by address (budgets, shares, rate limits): a forwarded
+        # address is believed only from the proxies named.
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=list(settings.trusted_proxies) or None,
     )
+    gc.freeze()  # what is loaded now lives as long as the server: no collector passes over it
     with contextlib.suppress(KeyboardInterrupt, asyncio.CancelledError):
         uvicorn.Server(config).run()
