@@ -38,9 +38,9 @@ def wait_for(url: str, process: subprocess.Popen[bytes], seconds: float = 30.0) 
 
 
 @contextmanager
-def oxigraph_server(store: ox.Store, workdir: Path) -> Iterator[str]:
+def oxigraph_server(store: ox.Store, workdir: Path, *options: str) -> Iterator[str]:
     """An Oxigraph server (PyPI ``oxigraph``) holding every quad of ``store``, default graph
-    included; yields its SPARQL query URL."""
+    included, started with ``options``; yields its SPARQL query URL."""
     binary = shutil.which("oxigraph")
     if binary is None:
         raise RuntimeError("the oxigraph server is not installed (pip install '.[test]')")
@@ -54,7 +54,7 @@ def oxigraph_server(store: ox.Store, workdir: Path) -> Iterator[str]:
         capture_output=True,
         timeout=120,
     )
-    with oxigraph_at(location) as url:
+    with oxigraph_at(location, *options) as url:
         yield url
 
 
@@ -138,13 +138,14 @@ def oxigraph_store(workdir: Path) -> Iterator[str]:
 
 
 @contextmanager
-def oxigraph_at(location: Path) -> Iterator[str]:
+def oxigraph_at(location: Path, *options: str) -> Iterator[str]:
     """The Oxigraph server over the database at ``location``, on a free loopback port."""
     binary = shutil.which("oxigraph")
     if binary is None:
         raise RuntimeError("the oxigraph server is not installed (pip install '.[test]')")
     port = free_port()
     command = [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"]
+    command += options
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         url = f"http://127.0.0.1:{port}/query"
