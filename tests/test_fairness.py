@@ -76,8 +76,37 @@ def test_a_client_that_spends_its_budget_is_told_when_to_return(
                 assert "2 s of query time a minute" in response.text
                 break
         assert statuses[0] == 503 and statuses[-1] == 429, statuses
+        # a client cannot escape its budget by naming itself someone else
+        spoofed = client.get(
+            served.url + "sparql",
+            params={"query": "ASK {}"},
+            headers={"X-Forwarded-For": "192.0.2.7"},
+        )
+        assert spoofed.status_code == 429
         other = httpx.get(served.url + "sparql", params={"query": "ASK {}"})
         assert other.status_code == 200  # another client is not charged
+
+
+def test_behind_a_trusted_proxy_clients_are_told_apart_by_x_forwarded_for(
+    release: Release, tmp_path: Path
+) -> None:
+    options = ("--time-limit", "1", "--client-budget", "1", "--rate-limit", "0")
+    with (
+        munikg_server(release.path, tmp_path, *options, "--trust-proxy", "127.0.0.2") as served,
+        flooder() as proxy,
+    ):
+
+        def ask(reader: str, query: str) -> httpx.Response:
+            headers = {"X-Forwarded-For": reader}
+            return proxy.get(served.url + "sparql", params={"query": query}, headers=headers)
+
+        assert ask("192.0.2.1", SLOW).status_code == 503  # 1 s spent: the budget is gone
+        for _ in range(3):
+            if ask("192.0.2.1", SLOW).status_code == 429:
+                break
+        else:
+            pytest.fail("the first reader was never told to wait")
+        assert ask("192.0.2.2", "ASK {}").status_code == 200  # another reader, same proxy
 
 
 def test_a_query_whose_client_has_gone_is_stopped_at_once(release: Release, tmp_path: Path) -> None:
