@@ -197,6 +197,18 @@ def test_the_issues_escaped_service_request_is_refused(
             assert response.status_code == 400, (query, response.status_code, response.text)
             assert "SERVICE is not allowed" in response.text, query
             assert "connection refused" not in response.text.lower()  # no port scanning
+    # percent-encoding is HTTP's: decoded once, by the form and URL parsers, before the guard
+    encoded = "SELECT%20*%20%7B%20%53%45RVICE%20%3C" + target.replace(":", "%3A") + "%3E"
+    encoded += "%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D%20%7D"
+    for response in (
+        httpx.post(
+            strict.url + "sparql",
+            content="query=" + encoded,
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        ),
+        httpx.get(strict.url + "sparql?query=" + encoded),
+    ):
+        assert response.status_code == 400 and "SERVICE is not allowed" in response.text
     assert not contacted(listener)
 
 
