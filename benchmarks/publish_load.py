@@ -19,9 +19,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from munikg.inputs import Layout  # noqa: E402
-from munikg.publish import PublishError, Target, publish  # noqa: E402
-from munikg.release import Release, build  # noqa: E402
+from munikg.build.inputs import Layout  # noqa: E402
+from munikg.build.pipeline import build  # noqa: E402
+from munikg.release import Release  # noqa: E402
+from munikg.remote.publish import PublishError, Target, publish  # noqa: E402
 from tests.servers import VIRTUOSO_USER, oxigraph_store, virtuoso_server  # noqa: E402
 
 

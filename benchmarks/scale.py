@@ -108,7 +108,7 @@ class Saved(dict[str, Any]):
 
 
 def run(work: Path, triples: int, seed: int, rdflib_too: bool, size: str) -> dict[str, Any]:
-    from munikg.inputs import Layout
+    from munikg.build.inputs import Layout
     from munikg.synth import generate
 
     written = generate(triples, seed, work, Layout(ROOT / "ontology", ROOT / "data"))
@@ -125,8 +125,8 @@ def run(work: Path, triples: int, seed: int, rdflib_too: bool, size: str) -> dic
     )
     r["build"] = child(f"""
         from pathlib import Path
-        from munikg.inputs import Layout
-        from munikg.release import build
+        from munikg.build.inputs import Layout
+        from munikg.build.pipeline import build
         marks = []  # (seconds since start, step): the build's own progress messages
         def progress(message):
             marks.append((time.perf_counter() - _started, message))
@@ -152,7 +152,7 @@ def run(work: Path, triples: int, seed: int, rdflib_too: bool, size: str) -> dic
     r["raw_pyoxigraph_load_named"] = child(f"""
         import pyoxigraph as ox
         from pathlib import Path
-        from munikg.inputs import graph_for
+        from munikg.build.inputs import graph_for
         store = ox.Store({str(work / "raw-store-named")!r})
         for path in {files!r}:
             for graph in (graph_for(Path(path)), ox.DefaultGraph()):

@@ -55,8 +55,9 @@ sys.path.insert(0, str(ROOT))
 
 from munikg import __version__  # noqa: E402
 from munikg.api import open_release  # noqa: E402
-from munikg.inputs import Layout  # noqa: E402
-from munikg.release import Release, build  # noqa: E402
+from munikg.build.inputs import Layout  # noqa: E402
+from munikg.build.pipeline import build  # noqa: E402
+from munikg.release import Release  # noqa: E402
 from tests.servers import munikg_server, oxigraph_server  # noqa: E402
 
 TIME_LIMIT = 10  # munikg's default, given to Oxigraph too

@@ -10,8 +10,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from munikg.inputs import Layout
-from munikg.release import Release, build
+from munikg.build.inputs import Layout
+from munikg.build.pipeline import build
+from munikg.release import Release
 from tests.servers import Served, munikg_server
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,10 +8,12 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from munikg import export as export_module
-from munikg.export import quad_key
-from munikg.inputs import Layout, sha256
-from munikg.release import Release, build
+from munikg.artefacts import export as export_module
+from munikg.artefacts.checksums import sha256
+from munikg.artefacts.export import quad_key
+from munikg.build.inputs import Layout
+from munikg.build.pipeline import build
+from munikg.release import Release
 
 from .conftest import ROOT, munikg, tree_digest
 

@@ -20,8 +20,8 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
-from munikg.export import FORMATS
-from munikg.inputs import sha256
+from munikg.artefacts.checksums import sha256
+from munikg.artefacts.export import FORMATS
 from munikg.release import Release
 
 from .conftest import ROOT, munikg

@@ -9,14 +9,14 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import SH
 
-from munikg import sparql_constraints
-from munikg.core_constraints import compile_checks, evaluate
+from munikg.build.inputs import read_inputs
 from munikg.errors import BadInput
-from munikg.inputs import read_inputs
-from munikg.shapes import Shapes, load_shapes
+from munikg.shacl import sparql_constraints
+from munikg.shacl.core_constraints import compile_checks, evaluate
+from munikg.shacl.shapes import Shapes, load_shapes
+from munikg.shacl.violations import Violation
 from munikg.store import fill
 from munikg.terms import to_ox, to_rdflib
-from munikg.violations import Violation
 
 from .conftest import ROOT
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from munikg.export import FORMATS, quad_key, write_statements
+from munikg.artefacts.export import FORMATS, quad_key, write_statements
 from munikg.release import Release
 
 from .conftest import munikg

@@ -1,10 +1,10 @@
-"""The endpoint's guard (munikg.sparql_guard) against the W3C syntax suites, against the engine
+"""The endpoint's guard (munikg.serve.guard) against the W3C syntax suites, against the engine
 itself, and against the encodings that got past its predecessor.
 
 The differential test is the strongest: thousands of texts built from decoys (the word SERVICE
 in strings, IRIs, comments, names; escapes; comments a carriage return ends) around a real
 SERVICE clause or none are run by pyoxigraph in a child process that cannot open sockets
-(munikg.sandbox). A SERVICE the engine really evaluates fails there with "Permission denied";
+(munikg.serve.sandbox). A SERVICE the engine really evaluates fails there with "Permission denied";
 the guard must refuse exactly those texts, and no other.
 """
 
@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from rdflib import RDF, Graph, Namespace
 
-from munikg import sparql_guard
-from munikg.sparql_guard import Refused, check, syntax_error
+from munikg.serve import guard
+from munikg.serve.guard import Refused, check, syntax_error
 from tests.conftest import ROOT
 
 SUITES = ROOT / "tests" / "w3c" / "sparql-syntax"
@@ -101,7 +101,7 @@ def test_w3c_syntax(test: SyntaxTest) -> None:
 
 
 def test_the_engine_still_behaves_as_the_guard_relies_on() -> None:
-    sparql_guard.check_engine()
+    guard.check_engine()
 
 
 LISTENER = "http://127.0.0.1:65000/"  # never reached: the oracle runs in a sandboxed process
@@ -127,7 +127,7 @@ SEPARATORS = [" ", "\n", "\r"]
 ORACLE = """
 import json, sys
 import pyoxigraph as ox
-from munikg.sandbox import forbid_network
+from munikg.serve.sandbox import forbid_network
 forbid_network()
 verdicts = []
 for text in json.load(sys.stdin):

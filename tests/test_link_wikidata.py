@@ -13,8 +13,8 @@ from typing import ClassVar
 import pyoxigraph as ox
 import pytest
 
-from munikg.link_wikidata import Client, propose
 from munikg.release import Release
+from munikg.remote.wikidata import Client, propose
 from tests.conftest import ROOT, munikg
 from tests.servers import oxigraph_server
 

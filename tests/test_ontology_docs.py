@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 import pyoxigraph as ox
 import pytest
 
-from munikg import ontology_docs
+from munikg.artefacts import ontology_docs
 from munikg.release import Release
 
 VOID_ELEMENTS = {"meta", "br", "img", "link", "hr", "input"}

@@ -19,9 +19,10 @@ import pyoxigraph as ox
 import pytest
 
 from munikg.api import KnowledgeGraph, open_endpoint, open_release
-from munikg.inputs import Layout
-from munikg.publish import MERGE, META, STAGING, Store, Target
-from munikg.release import Release, build
+from munikg.build.inputs import Layout
+from munikg.build.pipeline import build
+from munikg.release import Release
+from munikg.remote.publish import MERGE, META, STAGING, Store, Target
 from tests.conftest import ROOT, munikg
 from tests.servers import VIRTUOSO_USER, oxigraph_store, virtuoso_server
 

@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from munikg import canned
 from munikg.api import KnowledgeGraph
-from munikg.graphs import LocalGraph
-from munikg.params import ParameterError
+from munikg.query import canned
+from munikg.query.backends import LocalGraph
+from munikg.query.params import ParameterError
 from munikg.release import Release
 
 from .conftest import NETWORK_PARTNERSHIPS, ROOT

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from munikg import canned
 from munikg.errors import BadInput
+from munikg.query import canned
 
 from .conftest import ROOT, munikg
 

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from munikg import canned
 from munikg.api import KnowledgeGraph, open_endpoint
-from munikg.graphs import EndpointError, LocalGraph, RemoteGraph
-from munikg.params import ParameterError
+from munikg.query import canned
+from munikg.query.backends import EndpointError, LocalGraph, RemoteGraph
+from munikg.query.params import ParameterError
+from munikg.query.results import Cell
 from munikg.release import Release
-from munikg.results import Cell
 
 from .conftest import ROOT, munikg
 from .servers import free_port, oxigraph_server

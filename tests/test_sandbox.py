@@ -1,4 +1,4 @@
-"""The query workers' network sandbox (munikg.sandbox), tried for real: a child process confines
+"""The query workers' network sandbox (munikg.serve.sandbox), tried for real: a child process confines
 itself as a worker does, without privileges, then tries every way out it has, pyoxigraph's own
 SERVICE client included; a loopback listener must see nothing."""
 
@@ -20,7 +20,7 @@ from tests.servers import Served
 ESCAPES = """
 import ctypes, encodings.idna, errno, json, os, socket, subprocess, sys
 import pyoxigraph as ox
-from munikg.sandbox import forbid_network
+from munikg.serve.sandbox import forbid_network
 port = int(sys.argv[1])
 if os.getuid() == 0:  # drop root first (all imports done): the sandbox must not need it
     os.setgid(65534)

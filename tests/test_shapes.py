@@ -7,12 +7,12 @@ import pyoxigraph as ox
 import pytest
 from rdflib.namespace import SH
 
-from munikg.inputs import read_inputs
-from munikg.shapes import Shapes, load_shapes
+from munikg.build.inputs import read_inputs
+from munikg.shacl.shapes import Shapes, load_shapes
+from munikg.shacl.validate import validate
+from munikg.shacl.violations import Violation
 from munikg.store import fill
 from munikg.terms import iri, short
-from munikg.validate import validate
-from munikg.violations import Violation
 
 from .conftest import ROOT
 

@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from munikg.inputs import Layout
-from munikg.release import Release, build
+from munikg.build.inputs import Layout
+from munikg.build.pipeline import build
+from munikg.release import Release
 from munikg.synth import COUNTRIES, generate
 from tests.conftest import ROOT, munikg, rows
 

@@ -7,7 +7,7 @@ import pyoxigraph as ox
 import pytest
 import yaml
 
-from munikg.export import FORMATS
+from munikg.artefacts.export import FORMATS
 from munikg.release import Release
 
 from .conftest import munikg

@@ -18,19 +18,19 @@ The same calls on a graph built here:
 >>> kg.query("nothing")
 Traceback (most recent call last):
 ...
-munikg.params.ParameterError: no canned query 'nothing' (known: none)
+munikg.query.params.ParameterError: no canned query 'nothing' (known: none)
 """
 
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from munikg import canned
-from munikg.canned import CannedQuery, bind
-from munikg.graphs import Graph, LocalGraph, RemoteGraph
 from munikg.namespaces import MK, RDFS, SKOS
-from munikg.params import Param, ParameterError
-from munikg.results import Result
+from munikg.query import canned
+from munikg.query.backends import Graph, LocalGraph, RemoteGraph
+from munikg.query.canned import CannedQuery, bind
+from munikg.query.params import Param, ParameterError
+from munikg.query.results import Result
 
 COUNTRY_CLASS = MK + "Country"
 _PREPARED = 1024  # texts kept per release; then forgotten all at once

@@ -15,32 +15,33 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from munikg import __version__, canned, checksums, export
+from munikg import __version__
 from munikg.api import KnowledgeGraph
-from munikg.catalog import DEFAULT_PUBLISHER, luhn_ok
+from munikg.artefacts import checksums, export
+from munikg.artefacts.catalog import DEFAULT_PUBLISHER, luhn_ok
+from munikg.build.inputs import Layout, graph_for, load_inputs, read_inputs
+from munikg.build.pipeline import ValidationFailed, build
 from munikg.errors import BadInput, MunikgError
-from munikg.graphs import LocalGraph, RemoteGraph
-from munikg.info import summarise
-from munikg.inputs import Layout, graph_for, load_inputs, read_inputs
 from munikg.namespaces import BASE
-from munikg.params import ParameterError
+from munikg.query import canned
+from munikg.query.backends import LocalGraph, RemoteGraph
+from munikg.query.info import summarise
+from munikg.query.params import ParameterError
+from munikg.query.results import Cell, OutputFormat, Result
+from munikg.query.results import render as render_result
 from munikg.release import (
     CONTEXT_FILE,
     DUMP_FILE,
     METADATA_FILE,
     Release,
-    ValidationFailed,
-    build,
     read_context,
 )
-from munikg.report import ReportFormat, render
-from munikg.results import Cell, OutputFormat, Result
-from munikg.results import render as render_result
-from munikg.shapes import load_shapes
+from munikg.shacl.report import ReportFormat, render
+from munikg.shacl.shapes import load_shapes
+from munikg.shacl.validate import validate as run_validation
 from munikg.store import around, fill
 from munikg.terms import iri, short
 from munikg.turtle import TurtleFile
-from munikg.validate import validate as run_validation
 
 app = typer.Typer(
     help="munikg: a knowledge graph of Swedish municipal international cooperation.",
@@ -529,7 +530,8 @@ def serve_command(
 
     Builds the release first if there is none. Ctrl-C stops. Exit 2 on a bad option or input.
     """
-    from munikg.server import Settings, run
+    from munikg.serve.app import run
+    from munikg.serve.site import Settings
 
     checks = {
         "--port": 0 < port < 65536,
@@ -619,7 +621,7 @@ def publish_command(
     Exit 0 published (or nothing to do), 2 bad option or release, 3 the store failed
     (what was published before is untouched).
     """
-    from munikg.publish import DEFAULT, MERGE, Target, publish
+    from munikg.remote.publish import DEFAULT, MERGE, Target, publish
 
     if graph is not None and all_graphs:
         raise _fail(ParameterError("--graph and --all-graphs exclude each other"))
@@ -724,7 +726,7 @@ def link_wikidata_command(
     label as a low-confidence candidate; conflicts with recorded QIDs are reported.
     Exit 0 written, 2 bad option or release, 3 endpoint failure.
     """
-    from munikg.link_wikidata import Client, propose, review_file
+    from munikg.remote.wikidata import Client, propose, review_file
 
     if out.resolve().is_relative_to(data.resolve()):
         raise _fail(

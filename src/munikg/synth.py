@@ -20,8 +20,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from munikg.catalog import luhn_ok
-from munikg.inputs import Layout
+from munikg.artefacts.catalog import luhn_ok
+from munikg.build.inputs import Layout
 
 SWEDISH = 290
 REGIONS = 21

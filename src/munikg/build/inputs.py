@@ -1,0 +1,132 @@
+"""Which files a build reads, and into which named graph each goes (design §2, §4).
+
+The ontology directory holds the ontology (graph ``ontology``), the concept schemes (graph by
+file stem) and the SHACL shapes (``shapes.ttl``, used to validate, never loaded as data). The
+data directory holds one curated Turtle file per source, each its own named graph.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from munikg.errors import BadInput
+from munikg.namespaces import XSD, graph_iri
+from munikg.store import select
+from munikg.turtle import TurtleFile, ill_typed, read_turtle
+
+SHAPES_FILE = "shapes.ttl"
+CONTEXT_FILE = "context.jsonld"
+
+Progress = Callable[[str], None]
+"""Told what a long step is doing; the CLI shows it."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the edited source files live."""
+
+    ontology_dir: Path = Path("ontology")
+    data_dir: Path = Path("data")
+
+    @property
+    def shapes(self) -> Path:
+        return self.ontology_dir / SHAPES_FILE
+
+    @property
+    def context(self) -> Path:
+        """The JSON-LD context published with every release."""
+        return self.ontology_dir / CONTEXT_FILE
+
+    def input_paths(self) -> list[Path]:
+        """Every Turtle file a build loads, ontology first, in a stable order."""
+        for directory in (self.ontology_dir, self.data_dir):
+            if not directory.is_dir():
+                raise BadInput(directory, "no such directory")
+        ontology = sorted(p for p in self.ontology_dir.glob("*.ttl") if p.name != SHAPES_FILE)
+        data = sorted(self.data_dir.glob("*.ttl"))
+        if not data:
+            raise BadInput(self.data_dir, "no data files (*.ttl) in the data directory")
+        for needed in (self.shapes, self.context):
+            if not needed.is_file():
+                raise BadInput(needed, "no such file")
+        return ontology + data
+
+
+def graph_for(path: Path) -> ox.NamedNode:
+    """The named graph of an input file.
+
+    >>> graph_for(Path("ontology/munikg.ttl")).value
+    'https://w3id.org/munikg/graph/ontology'
+    >>> graph_for(Path("data/icld-partnerships.ttl")).value
+    'https://w3id.org/munikg/graph/icld-partnerships'
+    """
+    name = "ontology" if path.name == "munikg.ttl" else path.stem
+    return ox.NamedNode(graph_iri(name))
+
+
+def graphs_of(paths: list[Path]) -> dict[Path, ox.NamedNode]:
+    """Each input's named graph; two files may not claim the same one."""
+    graphs: dict[Path, ox.NamedNode] = {}
+    seen: dict[str, Path] = {}
+    for path in paths:
+        graph = graph_for(path)
+        if graph.value in seen:
+            raise BadInput(path, f"its graph <{graph.value}> is also {seen[graph.value]}'s")
+        seen[graph.value] = path
+        graphs[path] = graph
+    return graphs
+
+
+def read_inputs(paths: list[Path], progress: Progress = lambda _: None) -> list[TurtleFile]:
+    """Parse every input into Python quads (for change sets and for locating violations)."""
+    files = []
+    for path, graph in graphs_of(paths).items():
+        progress(f"parsing {path}")
+        files.append(read_turtle(path, graph))
+    return files
+
+
+def load_inputs(
+    store: ox.Store, paths: list[Path], progress: Progress = lambda _: None, check: bool = True
+) -> None:
+    """Load every input into its named graph of ``store`` and into the default graph, which,
+    being a set, becomes their merge (see :mod:`munikg.store`).
+
+    pyoxigraph's bulk loader parses in Rust, and no Python quad is built: at a million
+    triples this is what keeps a build near raw pyoxigraph's speed and memory. The checks of
+    :func:`munikg.turtle.read_turtle` are then made on the store (``check=False`` skips them
+    for files already checked); a file that fails one is read again by it, so the error names
+    the file and line exactly as it would.
+    """
+    graphs = graphs_of(paths)
+    for path, graph in graphs.items():
+        progress(f"loading {path}")
+        try:
+            for target in (graph, ox.DefaultGraph()):
+                store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=target)
+        except (SyntaxError, OSError, ValueError):
+            read_turtle(path, graph)  # raises BadInput with the line
+            raise
+    if not check:
+        return
+    progress("checking nodes and literals")
+    loaded = {g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)}
+    faulty = {g.value for g in graphs.values()} - loaded  # empty, or no triples
+    faulty.update(str(row["g"].value) for row in select(store, _BLANK_NODES))
+    for row in select(store, _TYPED_LITERALS):
+        literal = row["o"]
+        if ill_typed(literal.value, literal.datatype.value):
+            faulty.add(str(row["g"].value))
+    for path, graph in graphs.items():
+        if graph.value in faulty:
+            read_turtle(path, graph)  # raises BadInput naming the line
+
+
+_BLANK_NODES = """SELECT DISTINCT ?g WHERE {
+    GRAPH ?g { ?s ?p ?o } FILTER (isBlank(?s) || isBlank(?o)) }"""
+_TYPED_LITERALS = f"""SELECT DISTINCT ?g ?o WHERE {{
+    GRAPH ?g {{ ?s ?p ?o }}
+    FILTER (isLiteral(?o) && DATATYPE(?o) != <{XSD}string> && STRSTARTS(STR(DATATYPE(?o)), "{XSD}"))
+}}"""

@@ -1,0 +1,122 @@
+"""Typed parameters of canned queries: parsing a value as a user gives it, and refusing what
+does not fit, naming the parameter and what it allows.
+
+Values become RDF terms built by pyoxigraph (which validates IRIs and escapes literals); they
+reach a query only as those terms (see :func:`munikg.query.canned.bind`), never as the user's text.
+"""
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from munikg.errors import MunikgError
+from munikg.namespaces import ID, XSD
+
+TYPES = ("iri", "string", "langstring", "integer", "decimal", "date", "year", "country")
+COUNTRY = ID + "country/"
+
+
+class ParameterError(MunikgError):
+    """A parameter value that does not fit its declaration (exit 2)."""
+
+
+@dataclass(frozen=True)
+class Param:
+    """A declared parameter: ``# param: name type [required] [default=…] [scheme=…]
+    [class=A|B] [namespace=…] [values=a|b] -- description``.
+
+    ``scheme``: the value is a concept of that SKOS scheme; ``class``: an instance of one of
+    the classes; ``namespace`` (or ``scheme``): a bare slug is read as an IRI in it."""
+
+    name: str
+    type: str
+    required: bool = False
+    default: str | None = None
+    scheme: str | None = None
+    classes: tuple[str, ...] = ()
+    namespace: str | None = None
+    values: tuple[str, ...] = ()
+    description: dict[str, str] = field(default_factory=dict)
+
+    def allowed(self) -> str:
+        """What a value must be, in words, for error messages and ``query show``."""
+        what = {
+            "iri": "an IRI",
+            "string": "a string",
+            "langstring": "text with a language tag, e.g. vatten@sv",
+            "integer": "an integer",
+            "decimal": "a decimal number",
+            "date": "a date YYYY-MM-DD",
+            "year": "a year YYYY",
+            "country": "an ISO 3166-1 alpha-2 country code, e.g. UA",
+        }[self.type]
+        if self.values:
+            what += " — one of: " + ", ".join(self.values)
+        if self.scheme:
+            what += f" — a concept of <{self.scheme}> (its IRI, or the last part of it)"
+        if self.classes:
+            what += " — an instance of " + " or ".join(f"<{c}>" for c in self.classes)
+        return what
+
+
+def to_term(param: Param, raw: str) -> ox.NamedNode | ox.Literal:
+    """The RDF term for ``raw`` as ``param`` declares it.
+
+    >>> to_term(Param("year", "year"), "2024")
+    <Literal value=2024 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#gYear>>
+    >>> to_term(Param("n", "integer"), "12 }")
+    Traceback (most recent call last):
+    ...
+    munikg.query.params.ParameterError: parameter n: '12 }' is not an integer
+    >>> area = Param("area", "iri", scheme="https://w3id.org/munikg/id/concept/area")
+    >>> to_term(area, "water").value
+    'https://w3id.org/munikg/id/concept/area/water'
+    """
+
+    def bad() -> ParameterError:
+        return ParameterError(f"parameter {param.name}: {raw!r} is not {param.allowed()}")
+
+    if param.values and raw not in param.values:
+        raise bad()
+    kind = param.type
+    if kind == "iri":
+        text = raw.strip()
+        if text.startswith("<") and text.endswith(">"):
+            text = text[1:-1]
+        base = param.namespace or (param.scheme + "/" if param.scheme else None)
+        if base and re.fullmatch(r"[a-z0-9][a-z0-9-]*", text):
+            text = base + text
+        if not re.fullmatch(r"[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]+", text):
+            raise bad()
+        try:
+            return ox.NamedNode(text)
+        except ValueError:
+            raise bad() from None
+    if kind == "country":
+        if not re.fullmatch(r"[A-Za-z]{2}", raw):
+            raise bad()
+        return ox.NamedNode(COUNTRY + raw.lower())
+    if kind == "string":
+        return ox.Literal(raw)
+    if kind == "langstring":
+        match = re.fullmatch(r"(.*)@([a-zA-Z]{2,3}(-[a-zA-Z0-9]+)*)", raw, re.DOTALL)
+        if not match:
+            raise bad()
+        return ox.Literal(match.group(1), language=match.group(2).lower())
+    patterns = {
+        "integer": (r"[+-]?[0-9]+", "integer"),
+        "decimal": (r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)", "decimal"),
+        "date": (r"[0-9]{4}-[0-9]{2}-[0-9]{2}", "date"),
+        "year": (r"[0-9]{4}", "gYear"),
+    }
+    pattern, datatype = patterns[kind]
+    if not re.fullmatch(pattern, raw):
+        raise bad()
+    if kind == "date":
+        try:
+            dt.date.fromisoformat(raw)
+        except ValueError:
+            raise bad() from None
+    return ox.Literal(raw, datatype=ox.NamedNode(XSD + datatype))

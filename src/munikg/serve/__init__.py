@@ -1,0 +1,1 @@
+"""``munikg serve``: the web application over one release (design §8)."""

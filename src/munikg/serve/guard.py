@@ -1,0 +1,155 @@
+"""Whether the read-only endpoint may run a query text, decided by the engine that would run it.
+
+A second lexer or grammar beside the engine's is where this endpoint's worst defects were: where
+the two read a text differently, the guard approves one query and the engine runs another (a
+``#`` after an escaped IRI character hid a ``SERVICE`` from the old lexer; a ``#`` comment that
+a carriage return ends, as it does for Oxigraph, hides one from tree-sitter's SPARQL grammar).
+So every decision here is the engine's own parser's, asked through pyoxigraph:
+
+- **syntax**: ``Store.query`` parses the text, then refuses the two dataset options it was given
+  together, so a valid text raises ``ValueError`` and an invalid one ``SyntaxError`` with the
+  parser's line and column: a parse that evaluates nothing (:func:`syntax_error`). A text run
+  for real is parsed by the engine anyway, so :func:`check` leaves syntax errors to it.
+- **SERVICE**: a ``SERVICE`` clause needs its keyword spelt out in the text (Oxigraph reads
+  ``\\u`` escapes only inside IRIs and strings, SPARQL 1.2's rule, which :func:`check_engine`
+  confirms): a text without those letters needs no look at all. Where they occur, every
+  occurrence is changed (``service`` → ``servicx``) and the engine parses the text again:
+  letters inside a string, IRI, comment, variable or name leave a valid query valid, while the
+  keyword becomes a word no grammar accepts. So a valid text whose changed copy the engine
+  refuses would run a ``SERVICE``, and is refused, naming the line and column.
+- **form and dataset**: not guessed at all. The worker reads the form from what the engine
+  returns, and a ``FROM`` naming a graph the release lacks is an empty graph, as the SPARQL 1.1
+  Protocol says (Oxigraph never fetches one). Updates never reach a query parser.
+
+Nesting is bounded before the engine sees a text (:func:`check_bounds`): the parser and the
+evaluator recurse per level. The bound counts brackets and negations in the raw text, an upper
+bound of the real nesting unless a string or IRI holds closing brackets; the worker's stack is
+sized for the largest request anyway (:mod:`munikg.serve.executor`), so no text can overflow it.
+
+>>> check("ASK {}")
+>>> check("SELECT * WHERE { ?s <http://e/service> 'customer service' }")
+>>> check("SELECT * { ?s ?p ?o } # service")
+>>> check("SELECT * { SERVICE <http://h/> { ?s ?p ?o } }")  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+munikg.serve.guard.Refused: SERVICE is not allowed here (line 1, column 12): ...
+>>> check("SELECT * {\\n#\\r SERVICE <http://h/> { ?s ?p ?o } }")  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+munikg.serve.guard.Refused: SERVICE is not allowed here (line 2, column 4): ...
+>>> check("ASK {")  # not valid SPARQL, but nothing to refuse: the engine will say why
+>>> syntax_error("ASK {")  # doctest: +ELLIPSIS
+'error at 1:6: ...'
+"""
+
+import re
+
+import pyoxigraph as ox
+
+from munikg.errors import MunikgError
+
+MAX_NESTING = 64  # brackets of any kind, open at once; real queries stay far below
+MAX_NEGATIONS = 64  # "!" in a row; each is a level of recursion in the engine
+_BRACKETS = re.compile(r"[^\[\](){}]+")
+_NEGATIONS = re.compile(r"!(?:\s*!)*")
+_SERVICE = re.compile("service", re.IGNORECASE)  # also matches ſ and K variants: more, not less
+_PARSER = ox.Store()  # never holds data: the parse-only call evaluates nothing
+
+
+class Refused(MunikgError):
+    """A query this endpoint will not run (answered 400, naming what was refused)."""
+
+
+def check(text: str, base_iri: str | None = None) -> None:
+    """Raise :class:`Refused` if the endpoint may not run ``text`` (relative IRIs resolving
+    against ``base_iri``, as they will when it runs)."""
+    check_bounds(text)
+    position = service_position(text, base_iri)
+    if position is not None:
+        line, column = position
+        raise Refused(
+            f"SERVICE is not allowed here (line {line}, column {column}): this endpoint "
+            "answers from its own release and never queries other services"
+        )
+
+
+def check_bounds(text: str) -> None:
+    """Refuse a text nested deeper than the engine should be asked to recurse.
+
+    >>> check_bounds("SELECT * WHERE " + "{" * 65 + "}" * 65)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    munikg.serve.guard.Refused: The query nests brackets 65 deep; ...
+    """
+    depth = deepest = 0
+    opening = text.count("(") + text.count("[") + text.count("{")
+    for bracket in _BRACKETS.sub("", text) if opening > MAX_NESTING else "":
+        depth = depth + 1 if bracket in "([{" else max(0, depth - 1)
+        deepest = max(deepest, depth)
+    if deepest > MAX_NESTING:
+        raise Refused(
+            f"The query nests brackets {deepest} deep; this endpoint accepts at most {MAX_NESTING}."
+        )
+    negations = 0
+    if text.count("!") > MAX_NEGATIONS:
+        negations = max(m.group().count("!") for m in _NEGATIONS.finditer(text))
+    if negations > MAX_NEGATIONS:
+        raise Refused(
+            f"The query has {negations} '!' in a row; this endpoint accepts at most "
+            f"{MAX_NEGATIONS}."
+        )
+
+
+def syntax_error(text: str, base_iri: str | None = None) -> str | None:
+    """The engine's message if it cannot parse ``text`` as a query, else None."""
+    try:
+        _PARSER.query(
+            text,
+            base_iri=base_iri,
+            use_default_graph_as_union=True,
+            default_graph=[ox.DefaultGraph()],
+        )
+    except SyntaxError as error:
+        return str(error)
+    except ValueError:
+        return None  # parsed; then the two dataset options were refused, as intended
+    raise RuntimeError("pyoxigraph ran a query it was asked only to parse")
+
+
+def service_position(text: str, base_iri: str | None = None) -> tuple[int, int] | None:
+    """Where a ``SERVICE`` clause of ``text`` starts, as (line, column), if the engine would
+    run one; None if it would not (none there, or the text is not valid SPARQL)."""
+    found = list(_SERVICE.finditer(text))
+    if not found or syntax_error(_changed(text, found), base_iri) is None:
+        return None
+    if syntax_error(text, base_iri) is not None:
+        return None
+    culprit = next(
+        (m for m in found if syntax_error(_changed(text, [m]), base_iri) is not None), found[0]
+    )
+    line = text.count("\n", 0, culprit.start()) + 1
+    return line, culprit.start() - (text.rfind("\n", 0, culprit.start()) + 1) + 1
+
+
+def _changed(text: str, matches: list[re.Match[str]]) -> str:
+    """``text`` with the last letter of each match changed to x (in its case)."""
+    out: list[str] = []
+    last = 0
+    for match in matches:
+        end = match.end() - 1
+        out += (text[last:end], "X" if text[end].isupper() else "x")
+        last = end + 1
+    out.append(text[last:])
+    return "".join(out)
+
+
+def check_engine() -> None:
+    """Confirm the engine still behaves as the guard relies on; a worker that starts with a
+    pyoxigraph where it does not refuses to serve."""
+    if syntax_error("ASK {") is None or syntax_error("ASK {}") is not None:
+        raise RuntimeError("pyoxigraph no longer parses without evaluating; the guard is blind")
+    if syntax_error("S\\u0045LECT * {}") is None or syntax_error("ASK { ?\\u0061 ?b ?c }") is None:
+        raise RuntimeError(
+            "pyoxigraph now reads \\u escapes outside IRIs and strings; the SERVICE check "
+            "must decode them first"
+        )

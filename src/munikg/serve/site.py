@@ -1,0 +1,174 @@
+"""The state every request of ``munikg serve`` reads: the settings it was started with, the
+release, the canned queries, the query worker pool and the caches (:class:`Site`), and who is
+asking (:func:`client_of`). Every view takes the site from its request (:func:`site_of`)."""
+
+import functools
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import pyoxigraph as ox
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+
+from munikg.api import KnowledgeGraph
+from munikg.query import canned
+from munikg.query.backends import LocalGraph
+from munikg.query.canned import CannedQuery
+from munikg.release import STORE_DIR, Release
+from munikg.serve import i18n
+from munikg.serve.cache import AnswerCache
+from munikg.serve.executor import STACK_PER_REQUEST_BYTE
+from munikg.serve.labels import Labels
+from munikg.serve.negotiation import language
+from munikg.serve.pool import Limits, QueryPool
+from munikg.serve.ratelimit import RateLimiter
+
+PACKAGE = Path(__file__).parent  # templates/ and static/
+ROW_LIMIT_HEADER = "Munikg-Row-Limit"
+RELEASE_HEADER = "Munikg-Release"
+
+
+@dataclass
+class Settings:
+    """What ``munikg serve`` is told; the defaults are the safe ones (design §8)."""
+
+    release: Path = Path("dist")
+    queries: Path = Path("queries")
+    host: str = "127.0.0.1"
+    port: int = 8000
+    base_url: str | None = None  # where readers reach the site; default http://host:port/
+    time_limit: float = 10.0  # seconds a query may run before its worker is killed
+    row_limit: int = 10_000  # rows (or triples) in one answer; more are cut and flagged
+    max_request_bytes: int = 64 * 1024  # a query text or request body
+    rate_limit: int = 120  # queries per client per minute; 0: no limit
+    workers: int = field(default_factory=lambda: 2 * (os.cpu_count() or 1))
+    cache_entries: int = 256
+    memory_limit_mb: int = 0  # resident memory per worker; 0: the default below
+    client_share: int = 0  # workers one client may hold at once; 0: half of them
+    client_budget: float = 60.0  # seconds of query time per client per minute; 0: no budget
+    client_queue: int = 16  # a client's requests that may wait beyond its share
+    trusted_proxies: tuple[str, ...] = ()  # addresses whose X-Forwarded-For is believed
+
+    def __post_init__(self) -> None:
+        if not self.memory_limit_mb:
+            self.memory_limit_mb = default_memory_limit_mb(self.workers)
+        if not self.client_share:
+            self.client_share = max(1, self.workers // 2)
+
+    @property
+    def public_url(self) -> str:
+        url = self.base_url or f"http://{self.host}:{self.port}/"
+        return url if url.endswith("/") else url + "/"
+
+
+def default_memory_limit_mb(workers: int) -> int:
+    """A quarter of the machine's memory shared between the workers, at most 2 GiB each: well
+    under the machine divided by the workers, so a worker is stopped long before the machine
+    runs short."""
+    try:
+        total = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):
+        return 2048
+    return max(256, min(2048, total // (4 * max(1, workers)) // 2**20))
+
+
+class Site:
+    """The state every request reads: release, canned queries, worker pool, caches."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.release = Release.open(settings.release)
+        self.queries: dict[str, CannedQuery] = canned.load(settings.queries)
+        self.graph = KnowledgeGraph(LocalGraph(self.release.store), self.queries)
+        self.graphs = {g.value for g in self.release.store.named_graphs()}
+        limits = Limits(
+            time_limit=settings.time_limit,
+            memory_bytes=settings.memory_limit_mb * 2**20,
+            share=settings.client_share,
+            budget=settings.client_budget,
+            waiting_per_client=settings.client_queue,
+        )
+        stack = max(64 * 2**20, STACK_PER_REQUEST_BYTE * settings.max_request_bytes)
+        self.pool = QueryPool(self.release.path / STORE_DIR, settings.workers, limits, stack)
+        self.cache = AnswerCache(settings.cache_entries)
+        self.limiter = RateLimiter(settings.rate_limit)
+        self.labels = Labels(self.release.store)
+        self.templates = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(PACKAGE / "templates"),
+            autoescape=True,  # every value a page shows is escaped unless marked safe
+            trim_blocks=True,
+            lstrip_blocks=True,
+            undefined=jinja2.StrictUndefined,
+        )
+
+    @property
+    def version(self) -> str:
+        return self.release.version
+
+    @functools.cached_property
+    def default_triples(self) -> int:
+        """Triples in the default graph (the merge), counted once."""
+        store = self.release.store
+        return sum(1 for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+
+    def lang(self, request: Request) -> str:
+        """``?lang=``, then the ``lang`` cookie a language switch set, then ``Accept-Language``."""
+        for given in (request.query_params.get("lang"), request.cookies.get("lang")):
+            if given in i18n.LANGUAGES:
+                return given
+        return language(request.headers.get("accept-language"))
+
+    def page(
+        self,
+        request: Request,
+        template: str,
+        context: dict[str, Any],
+        status: int = 200,
+        headers: dict[str, str] | None = None,
+    ) -> HTMLResponse:
+        """An HTML page in the reader's language; a ``?lang=`` choice is remembered."""
+        lang = self.lang(request)
+        html = self.templates.get_template(template).render(
+            lang=lang,
+            t=i18n.translator(lang),
+            site=self,
+            request=request,
+            path=request.url.path,
+            switch=i18n.switch_url(request, lang),
+            **context,
+        )
+        response = HTMLResponse(html, status, headers={"Content-Language": lang, **(headers or {})})
+        response.headers.append("Vary", "Accept-Language, Cookie")
+        if request.query_params.get("lang") in i18n.LANGUAGES:
+            response.set_cookie("lang", lang, max_age=365 * 86400, samesite="lax")
+        return response
+
+    def error_page(self, request: Request, status: int, message: str) -> HTMLResponse:
+        return self.page(request, "error.html", {"status": status, "message": message}, status)
+
+
+def site_of(request: Request) -> Site:
+    site: Site = request.app.state.site
+    return site
+
+
+def client_of(request: Request) -> str:
+    """The address a rate limit counts (the socket peer; a proxy in front should set its own)."""
+    return request.client.host if request.client else "unknown"
+
+
+def rate_limited(request: Request) -> Response | None:
+    """A 429 answer if this client has used its queries for now, else None."""
+    wait = site_of(request).limiter.wait(client_of(request))
+    if wait <= 0:
+        return None
+    seconds = max(1, int(wait + 0.999))
+    return Response(
+        f"Too many queries from this client; try again in {seconds} s.\n",
+        429,
+        headers={"Retry-After": str(seconds)},
+        media_type="text/plain",
+    )

@@ -1,0 +1,228 @@
+"""Linked-data pages: every IRI under munikg's base dereferences (design §8).
+
+Things (``/id/…``, ``/graph/…``, ``/release/…``) answer 303 See Other to their document
+``/doc/…``, per the W3C note *Cool URIs for the Semantic Web*. A document negotiates: HTML for
+browsers, Turtle, JSON-LD, RDF/XML or N-Triples by ``Accept``, ``?format=`` or an extension
+(``/doc/id/municipality/se-1080.ttl``), with ``Content-Location`` naming the one sent. The
+ontology uses hash IRIs, so ``/ontology`` is itself the document.
+"""
+
+import json
+from typing import Any
+
+import pyoxigraph as ox
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from munikg.artefacts import export
+from munikg.namespaces import BASE, GRAPH, PREFIXES
+from munikg.query import info
+from munikg.release import CONTEXT_FILE, DOCS_FILE, read_context
+from munikg.serve.describe import Describer, href, known, quads_about
+from munikg.serve.i18n import translator
+from munikg.serve.negotiation import (
+    EXTENSIONS,
+    HTML,
+    JSONLD,
+    NTRIPLES,
+    RDFXML,
+    SHORT_NAMES,
+    TURTLE,
+    choose,
+)
+from munikg.serve.site import Site, site_of
+
+THING_PATHS = ("id", "graph", "release")
+DOCUMENT_TYPES = [TURTLE, HTML, JSONLD, RDFXML, NTRIPLES]  # no Accept (curl): Turtle
+EXTENSION_OF = {media: ext for ext, media in EXTENSIONS.items()}
+FORMAT_OF = {TURTLE: "ttl", NTRIPLES: "nt", RDFXML: "rdf", JSONLD: "jsonld"}
+LICENCE = "https://creativecommons.org/licenses/by/4.0/"
+SCHEMA_TERMS = ("owl:", "rdf:", "rdfs:", "sh:")  # the ontology's own classes, not the data's
+
+
+def _query_suffix(request: Request) -> str:
+    return f"?{request.url.query}" if request.url.query else ""
+
+
+async def thing(request: Request) -> Response:
+    """A thing's IRI: 303 to the document that describes it."""
+    site = site_of(request)
+    path = request.url.path.lstrip("/")
+    if not await run_in_threadpool(known, site.release.store, BASE + path):
+        return site.error_page(request, 404, _t(site, request)("not_found"))
+    return RedirectResponse(f"/doc/{path}{_query_suffix(request)}", 303)
+
+
+def _t(site: Site, request: Request) -> Any:
+    return translator(site.lang(request))
+
+
+def _media(request: Request, extension: str | None) -> str | None:
+    if extension:
+        return EXTENSIONS.get(extension)
+    given = request.query_params.get("format")
+    if given:
+        wanted = SHORT_NAMES.get(given.lower())
+        return wanted if wanted in DOCUMENT_TYPES else None
+    return choose(request.headers.get("accept"), DOCUMENT_TYPES)
+
+
+async def document(request: Request) -> Response:
+    """The document about a thing, in the negotiated format."""
+    site = site_of(request)
+    path: str = request.path_params["path"]
+    stem, dot, extension = path.rpartition(".")
+    if not dot or extension not in EXTENSIONS:
+        stem, extension = path, ""
+    iri = BASE + stem
+    if not stem.startswith(tuple(k + "/" for k in THING_PATHS)) or not await run_in_threadpool(
+        known, site.release.store, iri
+    ):
+        return site.error_page(request, 404, _t(site, request)("not_found"))
+    media = _media(request, extension or None)
+    if media is None:
+        return Response(
+            f"This document comes as: {', '.join(DOCUMENT_TYPES)}.\n", 406, media_type="text/plain"
+        )
+    headers = {"Vary": "Accept", "Link": f'<{iri}>; rel="describes"'}
+    if not extension:
+        headers["Content-Location"] = f"/doc/{stem}.{EXTENSION_OF[media]}"
+    if media == HTML:
+        lang = site.lang(request)
+        description = await run_in_threadpool(
+            Describer(site.release.store, site.labels, lang).describe, iri
+        )
+        extra = {}
+        if iri.startswith(GRAPH):
+            extra["graph_triples"] = site.release.metadata["graphs"].get(iri)
+        return site.page(
+            request,
+            "entity.html",
+            {"d": description, "doc": f"/doc/{stem}", "formats": FORMAT_OF, **extra},
+            headers=headers,
+        )
+    if iri in site.graphs:  # a named graph's document is its content
+        quads = list(site.release.store.quads_for_pattern(None, None, None, ox.NamedNode(iri)))
+    else:
+        quads = await run_in_threadpool(quads_about, site.release.store, iri)
+    return Response(
+        rdf_bytes(site, quads, media),
+        headers={**headers, "Content-Type": f"{media}; charset=utf-8"},
+    )
+
+
+def rdf_bytes(site: Site, quads: list[Any], media: str) -> bytes:
+    fmt = export.FORMATS[FORMAT_OF[media]]
+    context = read_context(site.release.path / CONTEXT_FILE) if media == JSONLD else None
+    return export.serialize(quads, fmt, context)
+
+
+async def ontology(request: Request) -> Response:
+    """The ontology document: its HTML documentation in the reader's language, or its RDF."""
+    site = site_of(request)
+    extension = request.path_params.get("ext")
+    if extension is not None and extension not in EXTENSIONS:
+        return site.error_page(request, 404, _t(site, request)("not_found"))
+    media = _media(request, extension)
+    if media is None:
+        return Response(
+            f"The ontology comes as: {', '.join(DOCUMENT_TYPES)}.\n", 406, media_type="text/plain"
+        )
+    headers = {"Vary": "Accept, Accept-Language"}
+    if not extension:
+        headers["Content-Location"] = f"/ontology.{EXTENSION_OF[media]}"
+    if media == HTML:
+        html = (site.release.path / (DOCS_FILE % site.lang(request))).read_text(encoding="utf-8")
+        return HTMLResponse(html, headers=headers)
+    graph = ox.NamedNode(GRAPH + "ontology")
+    triples = list(site.release.store.quads_for_pattern(None, None, None, graph))
+    return Response(
+        rdf_bytes(site, triples, media),
+        headers={**headers, "Content-Type": f"{media}; charset=utf-8"},
+    )
+
+
+async def ontology_version(request: Request) -> Response:
+    """The ontology's version IRI: the ontology document, if it is this release's version."""
+    site = site_of(request)
+    version_iri = ox.NamedNode("http://www.w3.org/2002/07/owl#versionIRI")
+    versions = {
+        q.object.value
+        for q in site.release.store.quads_for_pattern(None, version_iri, None, ox.DefaultGraph())
+        if isinstance(q.object, ox.NamedNode)
+    }
+    if BASE + request.url.path.lstrip("/") not in versions:
+        return site.error_page(request, 404, _t(site, request)("not_found"))
+    return await ontology(request)
+
+
+async def landing(request: Request) -> Response:
+    """What the graph holds, at a glance, with schema.org Dataset markup for search engines."""
+    site = site_of(request)
+    lang = site.lang(request)
+    summary = await run_in_threadpool(info.summarise, site.release)
+    classes = sorted(
+        (
+            (_first_upper(site.labels.get(iri, lang) or curie), count, iri, href(iri))
+            for curie, count in summary["classes"].items()
+            if (iri := _expand(curie)) is not None and not curie.startswith(SCHEMA_TERMS)
+        ),
+        key=lambda c: (-c[1], c[0]),
+    )
+    for source in summary["sources"]:
+        source["href"] = href(source["source"])
+        source["label"] = site.labels.get(source["source"], lang) or source["label"]
+    base = site.settings.public_url
+    dataset = {
+        "@context": "https://schema.org/",
+        "@type": "Dataset",
+        "@id": summary["release"],
+        "name": "munikg: a knowledge graph of Swedish municipal international cooperation",
+        "description": _t(site, request)("tagline"),
+        "version": summary["version"],
+        "dateModified": summary["date"],
+        "license": LICENCE,
+        "url": base,
+        "inLanguage": ["sv", "en"],
+        "isAccessibleForFree": True,
+        "keywords": [
+            "municipal international cooperation",
+            "Sweden",
+            "Ukraine",
+            "SDG",
+            "linked data",
+        ],
+        "distribution": [
+            {
+                "@type": "DataDownload",
+                "encodingFormat": media,
+                "contentUrl": f"{base}download/{export.FORMATS[name].file}",
+            }
+            for name, media in (
+                ("ttl", TURTLE),
+                ("jsonld", JSONLD),
+                ("nt", NTRIPLES),
+                ("rdf", RDFXML),
+            )
+        ],
+    }
+    markup = json.dumps(dataset, ensure_ascii=False, indent=1).replace("</", "<\\/")
+    return site.page(
+        request,
+        "index.html",
+        {"summary": summary, "classes": classes, "dataset_markup": markup, "base": base},
+    )
+
+
+def _first_upper(text: str) -> str:
+    """Ontology labels are lower case (they read inside sentences); a table row starts upper."""
+    return text[:1].upper() + text[1:]
+
+
+def _expand(curie: str) -> str | None:
+    prefix, _, local = curie.partition(":")
+    if curie.startswith("<"):
+        return curie[1:-1]
+    namespace = PREFIXES.get(prefix)
+    return namespace + local if namespace else None

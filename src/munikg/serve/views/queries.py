@@ -1,0 +1,280 @@
+"""The query UI: every canned query as a form, its answer as a table with labelled links and
+downloads (CSV, SPARQL JSON, Turtle), a shareable link that names the release; and a SPARQL
+editor with the canned queries as examples. Queries run through the same guarded, time-limited
+workers as ``/sparql``.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+import pyoxigraph as ox
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+
+from munikg.namespaces import MK, PREFIXES, SKOS
+from munikg.query.canned import CannedQuery, find
+from munikg.query.params import Param, ParameterError
+from munikg.query.results import Cell
+from munikg.serve.describe import Value, href
+from munikg.serve.i18n import translator
+from munikg.serve.messages import Boolean, Solutions, Triples, encode
+from munikg.serve.negotiation import HTML, SPARQL_JSON, TURTLE, choose
+from munikg.serve.site import Site, rate_limited, site_of
+from munikg.serve.views.sparql import ProtocolError, limits_note, read_body, run
+from munikg.terms import short
+
+RS = "http://www.w3.org/2001/sw/DataAccess/tests/result-set#"
+DOWNLOADS = {"csv": "text/csv", "json": SPARQL_JSON, "ttl": TURTLE}
+STARTER = """
+SELECT ?class (COUNT(?s) AS ?n)
+WHERE { ?s a ?class }
+GROUP BY ?class
+ORDER BY DESC(?n)
+"""
+EDITOR_PREFIXES = ("mk", "org", "schema", "prov", "skos", "rdfs", "dcterms", "xsd")
+
+
+@dataclass
+class Field:
+    """A parameter as a form field: its value, and its choices when the set is closed."""
+
+    param: Param
+    value: str
+    choices: list[tuple[str, str]]  # (value, label)
+
+
+@dataclass
+class Table:
+    variables: list[str]
+    rows: list[list[Value | None]]
+    truncated: bool
+
+
+async def query_list(request: Request) -> Response:
+    site = site_of(request)
+    return site.page(
+        request, "queries.html", {"queries": sorted(site.queries.values(), key=lambda q: q.name)}
+    )
+
+
+def _choices(site: Site, param: Param, lang: str) -> list[tuple[str, str]]:
+    """The closed set a parameter draws from, as (value, label) pairs read from the graph."""
+    if param.values:
+        return [(v, v) for v in param.values]
+    store = site.release.store
+    if param.scheme:
+        query = f"SELECT DISTINCT ?v WHERE {{ ?v <{SKOS}inScheme> <{param.scheme}> }}"
+    elif param.type == "country":
+        query = f"SELECT DISTINCT ?v ?code WHERE {{ ?v a <{MK}Country> ; <{MK}isoAlpha2> ?code }}"
+    elif param.classes:
+        union = " UNION ".join(
+            f"{{ ?v a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* <{c}> }}"
+            for c in param.classes
+        )
+        query = f"SELECT DISTINCT ?v WHERE {{ {union} }}"
+    else:
+        return []
+    choices = []
+    for row in store.query(query):  # type: ignore[union-attr]
+        node = row["v"]
+        label = site.labels.get(node.value, lang) or short(node)
+        if param.type == "country":
+            value = row["code"].value
+        elif param.scheme and node.value.startswith(param.scheme + "/"):
+            value = node.value[len(param.scheme) + 1 :]
+        else:
+            value = node.value
+        choices.append((value, label))
+    return sorted(choices, key=lambda c: c[1].lower())
+
+
+def _fields(site: Site, query: CannedQuery, given: dict[str, str], lang: str) -> list[Field]:
+    fields = []
+    for param in query.params:
+        value = given.get(param.name) or (lang if param.name == "lang" else param.default) or ""
+        fields.append(Field(param, value, _choices(site, param, lang)))
+    return fields
+
+
+def table(site: Site, solutions: Solutions, lang: str) -> Table:
+    """Result rows with IRIs labelled and linked (munikg's IRIs to this site)."""
+    rows = []
+    for row in solutions.rows:
+        cells: list[Value | None] = []
+        for cell in row:
+            if cell is None:
+                cells.append(None)
+            elif cell.kind == "uri":
+                label = site.labels.get(cell.value, lang) or short(ox.NamedNode(cell.value))
+                cells.append(Value(label, href(cell.value), cell.value))
+            else:
+                datatype = short(ox.NamedNode(cell.datatype)) if cell.datatype else None
+                cells.append(Value(cell.value, None, None, cell.lang, datatype))
+        rows.append(cells)
+    return Table(solutions.variables, rows, solutions.truncated)
+
+
+def result_turtle(solutions: Solutions) -> bytes:
+    """A SELECT answer as RDF in the W3C result-set vocabulary (as the SPARQL test suites use)."""
+    rs = ox.BlankNode("results")
+    triples = [
+        ox.Triple(rs, ox.NamedNode(PREFIXES["rdf"] + "type"), ox.NamedNode(RS + "ResultSet"))
+    ]
+    triples += [
+        ox.Triple(rs, ox.NamedNode(RS + "resultVariable"), ox.Literal(v))
+        for v in solutions.variables
+    ]
+    for n, row in enumerate(solutions.rows, 1):
+        solution = ox.BlankNode(f"s{n}")
+        triples.append(ox.Triple(rs, ox.NamedNode(RS + "solution"), solution))
+        triples.append(
+            ox.Triple(
+                solution,
+                ox.NamedNode(RS + "index"),
+                ox.Literal(str(n), datatype=ox.NamedNode(PREFIXES["xsd"] + "integer")),
+            )
+        )
+        for variable, cell in zip(solutions.variables, row, strict=True):
+            if cell is None:
+                continue
+            binding = ox.BlankNode(f"s{n}{variable}")
+            triples.append(ox.Triple(solution, ox.NamedNode(RS + "binding"), binding))
+            triples.append(ox.Triple(binding, ox.NamedNode(RS + "variable"), ox.Literal(variable)))
+            triples.append(ox.Triple(binding, ox.NamedNode(RS + "value"), _term(cell)))
+    prefixes = {"rs": RS, "rdf": PREFIXES["rdf"], "xsd": PREFIXES["xsd"]}
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b""
+
+
+def _term(cell: Cell) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if cell.kind == "uri":
+        return ox.NamedNode(cell.value)
+    if cell.kind == "bnode":
+        return ox.BlankNode(cell.value)
+    if cell.lang:
+        return ox.Literal(cell.value, language=cell.lang)
+    return ox.Literal(
+        cell.value, datatype=ox.NamedNode(cell.datatype or PREFIXES["xsd"] + "string")
+    )
+
+
+async def query_page(request: Request) -> Response:
+    """``/queries/NAME``: the form and, once every required value is there, the answer;
+    ``/queries/NAME.csv|json|ttl`` the answer as a file."""
+    site = site_of(request)
+    lang = site.lang(request)
+    t = translator(lang)
+    name: str = request.path_params["name"]
+    stem, _, extension = name.rpartition(".")
+    download = extension if stem and extension in DOWNLOADS else None
+    if download is None:  # the same URL answers programs in their format
+        stem = name
+        wanted = choose(request.headers.get("accept"), [HTML, *DOWNLOADS.values()])
+        download = next((ext for ext, media in DOWNLOADS.items() if media == wanted), None)
+    try:
+        query = find(site.queries, stem)
+    except ParameterError:
+        return site.error_page(request, 404, t("not_found"))
+    given = {
+        k: v
+        for k, v in request.query_params.items()
+        if v != "" and k not in {"lang", "release", "run"}
+    }
+    fields = await run_in_threadpool(_fields, site, query, given, lang)
+    values = {f.param.name: f.value for f in fields if f.value}
+    context: dict[str, Any] = {"query": query, "fields": fields, "error": None, "answer": None}
+    pinned = request.query_params.get("release")
+    context["pinned"] = pinned if pinned and pinned != site.version else None
+    missing = [p.name for p in query.params if p.required and p.name not in values]
+    if missing and not download:
+        return site.page(request, "query.html", context)
+    try:
+        text = await run_in_threadpool(lambda: site.graph.prepare(query.name, **values))
+        if (limited := rate_limited(request)) is not None:
+            return limited
+        outcome = await run(site, text, request)
+    except ParameterError as error:
+        if download:
+            return Response(f"{error}\n", 400, media_type="text/plain")
+        context["error"] = str(error)
+        return site.page(request, "query.html", context, status=400)
+    except ProtocolError as error:
+        if download:
+            return Response(
+                f"{error.message}\n", error.status, error.headers, media_type="text/plain"
+            )
+        context["error"] = error.message
+        return site.page(request, "query.html", context, status=error.status)
+    assert isinstance(outcome, Solutions)
+    shared = urlencode({**values, "release": site.version})
+    if download:
+        return _download(site, query, outcome, download)
+    context.update(
+        answer=table(site, outcome, lang),
+        share=f"{site.settings.public_url}queries/{query.name}?{shared}",
+        downloads={ext: f"/queries/{query.name}.{ext}?{urlencode(values)}" for ext in DOWNLOADS},
+        text=text,
+    )
+    return site.page(request, "query.html", context)
+
+
+def _download(site: Site, query: CannedQuery, outcome: Solutions, extension: str) -> Response:
+    if extension == "ttl":
+        body = result_turtle(outcome)
+        headers = {"Content-Type": "text/turtle; charset=utf-8"}
+    else:
+        body, headers = encode(
+            outcome, DOWNLOADS[extension], site.settings.row_limit, limits_note(site)
+        )
+    headers["Content-Disposition"] = f'attachment; filename="{query.name}.{extension}"'
+    headers["Munikg-Release"] = site.version
+    return Response(body, headers=headers)
+
+
+def editor_prefixes() -> str:
+    return "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in EDITOR_PREFIXES)
+
+
+async def editor(request: Request) -> Response:
+    """A SPARQL editor: prefixes ready, canned queries as examples, answers as tables."""
+    site = site_of(request)
+    lang = site.lang(request)
+    params = dict(request.query_params)
+    if request.method == "POST":
+        try:
+            body = await read_body(request, site.settings.max_request_bytes)
+        except ProtocolError as error:
+            return site.error_page(request, error.status, error.message)
+        params.update(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+    example = params.get("example")
+    text = params.get("query")
+    if example in site.queries and not text:
+        text = await run_in_threadpool(lambda: site.graph.prepare(example))
+    if not text:
+        text = editor_prefixes() + STARTER
+    context: dict[str, Any] = {
+        "text": text,
+        "examples": sorted(site.queries.values(), key=lambda q: q.title(lang).lower()),
+        "example": example,
+        "error": None,
+        "answer": None,
+        "boolean": None,
+        "graph": None,
+    }
+    if params.get("query"):
+        if (limited := rate_limited(request)) is not None:
+            return limited
+        try:
+            outcome = await run(site, text, request)
+        except ProtocolError as error:
+            context["error"] = error.message
+            return site.page(request, "editor.html", context, status=error.status)
+        if isinstance(outcome, Solutions):
+            context["answer"] = table(site, outcome, lang)
+        elif isinstance(outcome, Boolean):
+            context["boolean"] = outcome.value
+        elif isinstance(outcome, Triples):
+            context["graph"] = outcome.data.decode("utf-8")
+            context["graph_truncated"] = outcome.truncated
+    return site.page(request, "editor.html", context)

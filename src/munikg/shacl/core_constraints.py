@@ -1,0 +1,509 @@
+"""SHACL Core compiled to SPARQL and run once per constraint over a pyoxigraph store.
+
+pySHACL walks focus node by focus node in Python; at a million triples that takes minutes.
+Here each constraint of each targeted shape becomes one SELECT over the whole store that
+returns exactly its violations (SHACL 1.0 §4 defines every Core component by a condition on
+value nodes, and each condition is a SPARQL filter). Shapes that other shapes point to
+(``sh:node``, ``sh:or``, ``sh:qualifiedValueShape`` …) become a conformance expression
+(``EXISTS``/``NOT EXISTS``) inlined where they are used. pySHACL stays in the tests as the
+oracle: both engines must report the same results on every example under ``tests/shapes``.
+
+The data a build validates has already passed :mod:`munikg.turtle`'s checks: no blank nodes
+and no ill-typed XSD literals, so ``sh:datatype`` compares datatypes only.
+
+>>> from rdflib import Graph
+>>> shapes = Graph().parse(format="turtle", data='''
+...     @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://e/> .
+...     ex:S a sh:NodeShape ; sh:targetClass ex:C ;
+...         sh:property [ sh:path ex:name ; sh:minCount 1 ; sh:message "needs a name" ] .''')
+>>> store = ox.Store()
+>>> store.add(ox.Quad(ox.NamedNode("http://e/a"), RDF_TYPE, ox.NamedNode("http://e/C")))
+>>> [(v.focus.value, v.component, v.message()) for v in evaluate(store, shapes)]
+[('http://e/a', 'MinCountConstraintComponent', 'needs a name')]
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import count
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, URIRef
+from rdflib import Literal as RdfLiteral
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, RDFS, SH
+from rdflib.term import Node
+
+from munikg.errors import BadInput
+from munikg.shacl.violations import Violation
+from munikg.store import select
+from munikg.terms import to_ox
+
+RDF_TYPE = ox.NamedNode(str(RDF.type))
+
+# Components whose condition is on each value node alone (SHACL 1.0 §4.1–4.4, 4.6, 4.8).
+_VALUE_COMPONENTS = {
+    SH["class"]: "ClassConstraintComponent",
+    SH.datatype: "DatatypeConstraintComponent",
+    SH.nodeKind: "NodeKindConstraintComponent",
+    SH.minInclusive: "MinInclusiveConstraintComponent",
+    SH.maxInclusive: "MaxInclusiveConstraintComponent",
+    SH.minExclusive: "MinExclusiveConstraintComponent",
+    SH.maxExclusive: "MaxExclusiveConstraintComponent",
+    SH.minLength: "MinLengthConstraintComponent",
+    SH.maxLength: "MaxLengthConstraintComponent",
+    SH.pattern: "PatternConstraintComponent",
+    SH.languageIn: "LanguageInConstraintComponent",
+    SH["in"]: "InConstraintComponent",
+    SH.node: "NodeConstraintComponent",
+    SH["not"]: "NotConstraintComponent",
+    SH["and"]: "AndConstraintComponent",
+    SH["or"]: "OrConstraintComponent",
+    SH.xone: "XoneConstraintComponent",
+}
+# Components that look at all value nodes of a focus node together (cardinality, pairs).
+_SET_COMPONENTS = {
+    SH.minCount: "MinCountConstraintComponent",
+    SH.maxCount: "MaxCountConstraintComponent",
+    SH.hasValue: "HasValueConstraintComponent",
+    SH.uniqueLang: "UniqueLangConstraintComponent",
+    SH.qualifiedMinCount: "QualifiedMinCountConstraintComponent",
+    SH.qualifiedMaxCount: "QualifiedMaxCountConstraintComponent",
+    SH.equals: "EqualsConstraintComponent",
+    SH.disjoint: "DisjointConstraintComponent",
+    SH.lessThan: "LessThanConstraintComponent",
+    SH.lessThanOrEquals: "LessThanOrEqualsConstraintComponent",
+}
+_QUALIFIED = {SH.qualifiedMinCount, SH.qualifiedMaxCount}
+_COUNTS = {SH.minCount, SH.maxCount} | _QUALIFIED
+_PAIR_COMPONENTS = {SH.equals, SH.disjoint, SH.lessThan, SH.lessThanOrEquals}
+_NODE_KINDS = {
+    SH.IRI: "isIRI({v})",
+    SH.BlankNode: "isBlank({v})",
+    SH.Literal: "isLiteral({v})",
+    SH.BlankNodeOrIRI: "!isLiteral({v})",
+    SH.BlankNodeOrLiteral: "!isIRI({v})",
+    SH.IRIOrLiteral: "!isBlank({v})",
+}
+_COMPARISONS = {
+    SH.minInclusive: ">=",
+    SH.maxInclusive: "<=",
+    SH.minExclusive: ">",
+    SH.maxExclusive: "<",
+}
+_PAIRS = {SH.lessThan: "<", SH.lessThanOrEquals: "<="}
+# Read with their components, or only describe the shape.
+_PARAMETERS = {
+    SH.path,
+    SH.property,
+    SH.message,
+    SH.severity,
+    SH.deactivated,
+    SH.flags,
+    SH.qualifiedValueShape,
+    SH.qualifiedValueShapesDisjoint,
+    SH.targetClass,
+    SH.targetNode,
+    SH.targetSubjectsOf,
+    SH.targetObjectsOf,
+    SH.name,
+    SH.description,
+    SH.order,
+    SH.group,
+    SH.defaultValue,
+    SH.sparql,  # SHACL-SPARQL, run by munikg.shacl.sparql_constraints
+    SH.declare,
+    SH.prefixes,
+}
+_MAX_DEPTH = 16  # nested shapes deeper than this are taken to be recursive (SHACL leaves it open)
+
+
+@dataclass(frozen=True)
+class Check:
+    """One constraint of one targeted shape as a query for its violations.
+
+    The query selects ``?this`` and, where the component names one, ``?value``.
+    """
+
+    query: str
+    reports_value: bool
+    shape: str
+    component: str
+    path: ox.NamedNode | None
+    messages: dict[str, str]
+    severity: str
+
+
+@dataclass
+class _Compiler:
+    shapes: Graph
+    store: ox.Store
+    _names: Iterator[int] = field(default_factory=lambda: count())
+    _subclasses: dict[Node, list[str]] = field(default_factory=dict)
+
+    # ------------------------------------------------------------------ the shapes' parts
+
+    def fresh(self) -> str:
+        return f"?_{next(self._names)}"
+
+    def one(self, shape: Node, parameter: URIRef) -> Node | None:
+        return self.shapes.value(shape, parameter)
+
+    def items(self, node: Node) -> list[Node]:
+        return list(Collection(self.shapes, node))
+
+    def messages(self, shape: Node) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for m in self.shapes.objects(shape, SH.message):
+            if isinstance(m, RdfLiteral):
+                found.setdefault(m.language or "en", str(m))
+        return found
+
+    def where(self, shape: Node) -> str:
+        """The shape's IRI; for an inline property shape, the node shape that holds it."""
+        if isinstance(shape, BNode):
+            parent = self.shapes.value(None, SH.property, shape)
+            if parent is not None:
+                return self.where(parent)
+        return str(shape)
+
+    def check_known(self, shape: Node) -> None:
+        for parameter in set(self.shapes.predicates(shape)):
+            if str(parameter).startswith(str(SH)) and parameter not in (
+                _PARAMETERS | _VALUE_COMPONENTS.keys() | _SET_COMPONENTS.keys()
+            ):
+                raise BadInput(
+                    None,
+                    f"shape {self.where(shape)} uses sh:{str(parameter).removeprefix(str(SH))},"
+                    " which munikg does not validate",
+                )
+        if self.one(shape, SH.qualifiedValueShapesDisjoint) == RdfLiteral(True):
+            raise BadInput(
+                None,
+                f"shape {self.where(shape)} uses sh:qualifiedValueShapesDisjoint, which"
+                " munikg does not validate",
+            )
+
+    def path(self, node: Node) -> str:
+        """A SHACL property path in SPARQL syntax (SHACL 1.0 §2.3.1)."""
+        if isinstance(node, URIRef):
+            return f"<{node}>"
+        if (node, RDF.first, None) in self.shapes:
+            return "(" + "/".join(self.path(p) for p in self.items(node)) + ")"
+        for parameter, template in (
+            (SH.inversePath, "^{}"),
+            (SH.alternativePath, "{}"),
+            (SH.zeroOrMorePath, "{}*"),
+            (SH.oneOrMorePath, "{}+"),
+            (SH.zeroOrOnePath, "{}?"),
+        ):
+            inner = self.one(node, parameter)
+            if inner is None:
+                continue
+            if parameter == SH.alternativePath:
+                return "(" + "|".join(self.path(p) for p in self.items(inner)) + ")"
+            return "(" + template.format(self.path(inner)) + ")"
+        raise BadInput(None, f"shape {self.where(node)}: not a SHACL property path")
+
+    def subclasses(self, cls: Node) -> list[str]:
+        """``cls`` and its subclasses in the data (SHACL instance semantics)."""
+        if cls not in self._subclasses:
+            query = f"SELECT DISTINCT ?c WHERE {{ ?c <{RDFS.subClassOf}>* <{cls}> }}"
+            found = {str(row["c"].value) for row in select(self.store, query)}
+            self._subclasses[cls] = sorted(found | {str(cls)})
+        return self._subclasses[cls]
+
+    def classes(self, cls: Node, separator: str) -> str:
+        return separator.join(f"<{c}>" for c in self.subclasses(cls))
+
+    def instance_of(self, v: str, cls: Node) -> str:
+        """An expression: bound ``v`` is an instance of ``cls`` (a filter on its few types; a
+        VALUES join here is a third slower)."""
+        t = self.fresh()
+        return f"EXISTS {{ {v} a {t} FILTER ({t} IN ({self.classes(cls, ', ')})) }}"
+
+    def qualified_shape(self, shape: Node) -> Node:
+        q = self.one(shape, SH.qualifiedValueShape)
+        if q is None:
+            raise BadInput(None, f"shape {self.where(shape)}: no sh:qualifiedValueShape")
+        return q
+
+    # ------------------------------------------------------------------ conditions
+
+    def satisfies(self, v: str, parameter: URIRef, value: Node, shape: Node, depth: int) -> str:
+        """A SPARQL expression: value node ``v`` meets ``parameter`` = ``value``."""
+        if parameter == SH["class"]:
+            return self.instance_of(v, value)
+        if parameter == SH.datatype:
+            return f"(isLiteral({v}) && DATATYPE({v}) = <{value}>)"
+        if parameter == SH.nodeKind:
+            return _NODE_KINDS[value].format(v=v)  # type: ignore[index]
+        if parameter in _COMPARISONS:
+            return f"COALESCE({v} {_COMPARISONS[parameter]} {_sparql(value)}, false)"
+        if parameter == SH.minLength:
+            return f"(!isBlank({v}) && STRLEN(STR({v})) >= {int(value)})"  # type: ignore[call-overload]
+        if parameter == SH.maxLength:
+            return f"(!isBlank({v}) && STRLEN(STR({v})) <= {int(value)})"  # type: ignore[call-overload]
+        if parameter == SH.pattern:
+            flags = self.one(shape, SH.flags)
+            extra = f", {_sparql(flags)}" if flags is not None else ""
+            return f"(!isBlank({v}) && REGEX(STR({v}), {_sparql(value)}{extra}))"
+        if parameter == SH.languageIn:
+            tags = [f"langMatches(LANG({v}), {_sparql(t)})" for t in self.items(value)]
+            return f"(isLiteral({v}) && ({' || '.join(tags) or 'false'}))"
+        if parameter == SH["in"]:
+            members = [f"sameTerm({v}, {_sparql(m)})" for m in self.items(value)]
+            return "(" + (" || ".join(members) or "false") + ")"
+        if parameter == SH.node:
+            return self.conforms(v, value, depth + 1)
+        if parameter == SH["not"]:
+            return f"!{self.conforms(v, value, depth + 1)}"
+        parts = [self.conforms(v, s, depth + 1) for s in self.items(value)]
+        if parameter == SH["and"]:
+            return "(" + (" && ".join(parts) or "true") + ")"
+        if parameter == SH["or"]:
+            return "(" + (" || ".join(parts) or "false") + ")"
+        assert parameter == SH.xone
+        return "(" + " + ".join([f"IF({p}, 1, 0)" for p in parts] or ["0"]) + " = 1)"
+
+    def distinct(self, focus: str, path: str, n: int) -> tuple[list[str], str]:
+        """``n`` value variables and a pattern binding them to ``n`` distinct values."""
+        vs = [self.fresh() for _ in range(n)]
+        unequal = [f"!sameTerm({a}, {b})" for i, a in enumerate(vs) for b in vs[i + 1 :]]
+        pattern = " ".join(f"{focus} {path} {w} ." for w in vs)
+        return vs, pattern + (f" FILTER ({' && '.join(unequal)})" if unequal else "")
+
+    def set_holds(
+        self, focus: str, path: str, parameter: URIRef, value: Node, shape: Node, depth: int
+    ) -> str:
+        """A SPARQL expression: ``focus``'s values on ``path`` meet a set-level constraint."""
+        if parameter in _COUNTS:
+            n = int(value)  # type: ignore[call-overload]
+            at_least = parameter in (SH.minCount, SH.qualifiedMinCount)
+            needed = n if at_least else n + 1
+            if at_least and n <= 0:
+                return "true"
+            vs, pattern = self.distinct(focus, path, needed)
+            if parameter in _QUALIFIED:
+                q = self.qualified_shape(shape)
+                pattern += "".join(f" FILTER ({self.conforms(w, q, depth + 1)})" for w in vs)
+            return f"{'' if at_least else '!'}EXISTS {{ {pattern} }}"
+        if parameter == SH.hasValue:
+            return f"EXISTS {{ {focus} {path} {_sparql(value)} }}"
+        if parameter == SH.uniqueLang:
+            if value != RdfLiteral(True):
+                return "true"
+            return f"NOT EXISTS {{ {self.lang_clash(focus, path, self.fresh(), self.fresh())} }}"
+        w, o = self.fresh(), self.fresh()
+        return f"NOT EXISTS {{ {self.pair_breach(focus, path, parameter, value, w, o)} }}"
+
+    @staticmethod
+    def lang_clash(focus: str, path: str, a: str, b: str) -> str:
+        """A pattern: ``a`` and ``b`` are two values of one language (SHACL 1.0 §4.5.5)."""
+        same = f"LCASE(LANG({a})) = LCASE(LANG({b}))"
+        return f"{focus} {path} {a}, {b} FILTER (!sameTerm({a}, {b}) && LANG({a}) != '' && {same})"
+
+    @staticmethod
+    def pair_breach(focus: str, path: str, parameter: Node, other: Node, w: str, o: str) -> str:
+        """A pattern: value ``w`` breaks a property-pair constraint (SHACL 1.0 §4.5)."""
+        if parameter == SH.equals:
+            return (
+                f"{{ {focus} {path} {w} FILTER NOT EXISTS {{ {focus} <{other}> {w} }} }} UNION "
+                f"{{ {focus} <{other}> {w} FILTER NOT EXISTS {{ {focus} {path} {w} }} }}"
+            )
+        if parameter == SH.disjoint:
+            return f"{focus} {path} {w} . {focus} <{other}> {w}"
+        test = _PAIRS[parameter]  # type: ignore[index]
+        return (
+            f"{focus} {path} {w} . {focus} <{other}> {o} FILTER (!COALESCE({w} {test} {o}, false))"
+        )
+
+    def constraints(self, shape: Node) -> Iterator[tuple[URIRef, Node]]:
+        self.check_known(shape)
+        if self.one(shape, SH.deactivated) == RdfLiteral(True):
+            return
+        for parameter, value in sorted(self.shapes.predicate_objects(shape)):
+            if parameter in _VALUE_COMPONENTS or parameter in _SET_COMPONENTS:
+                yield parameter, value  # type: ignore[misc]
+
+    def conforms(self, v: str, shape: Node, depth: int) -> str:
+        """A SPARQL expression: node ``v`` conforms to ``shape`` (node or property shape)."""
+        if depth > _MAX_DEPTH:
+            raise BadInput(None, f"shape {self.where(shape)} refers to itself")
+        parts: list[str] = []
+        path = self.one(shape, SH.path)
+        for parameter, value in self.constraints(shape):
+            if path is None and parameter in _SET_COMPONENTS:
+                if parameter == SH.hasValue:  # on a node shape: the node is the value
+                    parts.append(f"sameTerm({v}, {_sparql(value)})")
+                continue
+            if path is None:
+                parts.append(self.satisfies(v, parameter, value, shape, depth))
+            elif parameter in _SET_COMPONENTS:
+                parts.append(self.set_holds(v, self.path(path), parameter, value, shape, depth))
+            else:
+                w = self.fresh()
+                ok = self.satisfies(w, parameter, value, shape, depth)
+                parts.append(f"NOT EXISTS {{ {v} {self.path(path)} {w} FILTER (!{ok}) }}")
+        for prop in self.shapes.objects(shape, SH.property):
+            parts.append(self.conforms(v, prop, depth))
+        return "(" + (" && ".join(parts) or "true") + ")"
+
+    # ------------------------------------------------------------------ queries
+
+    def targets(self, shape: Node) -> set[str]:
+        """Graph patterns binding ``?this`` to the shape's focus nodes, one per target."""
+        classes = list(self.shapes.objects(shape, SH.targetClass))
+        if (shape, RDF.type, RDFS.Class) in self.shapes:  # implicit class target
+            classes.append(shape)
+        # VALUES, not a filter: every instance is found through the index of each class,
+        # where a filter would scan every rdf:type statement (three times slower).
+        blocks = {f"{{ VALUES ?_t {{ {self.classes(c, ' ')} }} ?this a ?_t }}" for c in classes}
+        for node in self.shapes.objects(shape, SH.targetNode):
+            blocks.add(f"{{ BIND ({_sparql(node)} AS ?this) }}")
+        for p in self.shapes.objects(shape, SH.targetSubjectsOf):
+            blocks.add(f"{{ ?this <{p}> [] }}")
+        for p in self.shapes.objects(shape, SH.targetObjectsOf):
+            blocks.add(f"{{ [] <{p}> ?this }}")
+        return blocks
+
+    def checks(self, shape: Node, targets: set[str]) -> Iterator[Check]:
+        """One check per constraint of ``shape`` over the focus nodes of ``targets``."""
+        yield from self._checks(shape, f"{{ {_focus_select(targets)} }}", self.one(shape, SH.path))
+
+    def _checks(self, shape: Node, focus: str, path: Node | None) -> Iterator[Check]:
+        severity = self.one(shape, SH.severity)
+        base = {
+            "shape": self.where(shape),
+            "messages": self.messages(shape),
+            "severity": str(severity).rsplit("#")[-1] if severity is not None else "Violation",
+            "path": ox.NamedNode(str(path)) if isinstance(path, URIRef) else None,
+        }
+        for parameter, value in self.constraints(shape):
+            component = _VALUE_COMPONENTS.get(parameter) or _SET_COMPONENTS[parameter]
+            if path is None:
+                if parameter in _SET_COMPONENTS:
+                    if parameter != SH.hasValue:
+                        continue  # cardinality etc. need a path; SHACL ignores them on node shapes
+                    ok = f"sameTerm(?this, {_sparql(value)})"
+                else:
+                    ok = self.satisfies("?this", parameter, value, shape, 0)
+                query = f"SELECT ?this (?this AS ?value) WHERE {{ {focus} FILTER (!{ok}) }}"
+            elif parameter in _SET_COMPONENTS:
+                if parameter in _COUNTS:
+                    query = self.count_query(focus, self.path(path), parameter, value, shape)
+                elif parameter == SH.uniqueLang:
+                    query = self.unique_lang_query(focus, self.path(path), value)
+                elif parameter in _PAIR_COMPONENTS:
+                    query = self.pair_query(focus, self.path(path), parameter, value)
+                else:
+                    ok = self.set_holds("?this", self.path(path), parameter, value, shape, 0)
+                    query = f"SELECT ?this WHERE {{ {focus} FILTER (!{ok}) }}"
+            else:
+                ok = self.satisfies("?value", parameter, value, shape, 0)
+                query = (
+                    f"SELECT DISTINCT ?this ?value WHERE {{ {focus} ?this {self.path(path)} ?value "
+                    f"FILTER (!{ok}) }}"
+                )
+            reports = (
+                path is None or parameter in _VALUE_COMPONENTS or parameter in _PAIR_COMPONENTS
+            )
+            yield Check(query=query, reports_value=reports, component=component, **base)  # type: ignore[arg-type]
+
+    def count_query(
+        self, focus: str, path: str, parameter: URIRef, value: Node, shape: Node
+    ) -> str:
+        """Focus nodes with too few or too many (qualified) values: one grouped pass."""
+        n = int(value)  # type: ignore[call-overload]
+        test = "<" if parameter in (SH.minCount, SH.qualifiedMinCount) else ">"
+        pattern = f"?this {path} ?v"
+        if parameter in _QUALIFIED:
+            pattern += f" FILTER ({self.conforms('?v', self.qualified_shape(shape), 1)})"
+        if test == "<":
+            pattern = f"OPTIONAL {{ {pattern} }}"
+        return (
+            f"SELECT ?this WHERE {{ {focus} {pattern} }} "
+            f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) {test} {n})"
+        )
+
+    def pair_query(self, focus: str, path: str, parameter: URIRef, other: Node) -> str:
+        """Each value breaking a property-pair constraint, as ``?value``."""
+        breach = self.pair_breach("?this", path, parameter, other, "?value", "?o")
+        return f"SELECT DISTINCT ?this ?value WHERE {{ {focus} {breach} }}"
+
+    def unique_lang_query(self, focus: str, path: str, value: Node) -> str:
+        """A result per focus node and language used by two values or more."""
+        if value != RdfLiteral(True):
+            return "SELECT ?this WHERE { FILTER (false) }"
+        clash = self.lang_clash("?this", path, "?a", "?b")
+        return f"SELECT DISTINCT ?this (LCASE(LANG(?a)) AS ?lang) WHERE {{ {focus} {clash} }}"
+
+
+def compile_checks(shapes: Graph, store: ox.Store) -> list[Check]:
+    """A check per constraint of every shape with a target (the class hierarchy is read from
+    ``store``, as SHACL reads it from the data graph).
+
+    A property shape shared by several node shapes (``mksh:labelSv``) is checked once, over
+    the focus nodes of all of them, and each violation reported once.
+
+    Raises :class:`BadInput` for a shape using something munikg cannot validate
+    (``sh:closed``, disjoint qualified shapes, a non-Core parameter).
+    """
+    compiler = _Compiler(shapes, store)
+    targeted = {
+        s
+        for p in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+        for s in shapes.subjects(p, None)
+    } | {s for s in shapes.subjects(RDF.type, SH.NodeShape) if (s, RDF.type, RDFS.Class) in shapes}
+    focus_of: dict[Node, set[str]] = {}
+    for shape in targeted:
+        targets = compiler.targets(shape)
+        focus_of.setdefault(shape, set()).update(targets)
+        for prop in shapes.objects(shape, SH.property):
+            focus_of.setdefault(prop, set()).update(targets)
+    found: list[Check] = []
+    for shape, targets in sorted(focus_of.items()):
+        found.extend(compiler.checks(shape, targets))
+    return found
+
+
+def focus_nodes(store: ox.Store, shapes: Graph, shape: str) -> set[ox.NamedNode]:
+    """The focus nodes of ``shape`` in the store, by the targets its compiled checks use (for
+    the SHACL-SPARQL constraints, which select their violations over every node at once)."""
+    targets = _Compiler(shapes, store).targets(URIRef(shape))
+    if not targets:
+        return set()
+    return {
+        row["this"]
+        for row in select(store, _focus_select(targets))
+        if isinstance(row["this"], ox.NamedNode)
+    }
+
+
+def _focus_select(targets: set[str]) -> str:
+    return f"SELECT DISTINCT ?this WHERE {{ {' UNION '.join(sorted(targets))} }}"
+
+
+def evaluate(store: ox.Store, shapes: Graph) -> list[Violation]:
+    """Every SHACL Core violation in the store's default graph."""
+    violations: list[Violation] = []
+    for check in compile_checks(shapes, store):
+        for row in select(store, check.query):
+            violations.append(
+                Violation(
+                    focus=row["this"],
+                    path=check.path,
+                    value=row["value"] if check.reports_value else None,
+                    messages=check.messages,
+                    shape=check.shape,
+                    component=check.component,
+                    severity=check.severity,
+                )
+            )
+    return violations
+
+
+def _sparql(node: Node) -> str:
+    """A constant of the shapes graph written as a SPARQL term."""
+    if isinstance(node, BNode):
+        raise BadInput(None, f"a blank node {node} where a constant is expected")
+    return str(to_ox(node))
