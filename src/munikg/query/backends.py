@@ -1,24 +1,20 @@
 """Where queries run: the local release (pyoxigraph) or a remote SPARQL 1.1 endpoint
-(SPARQLWrapper). Both answer SELECT and ASK with the same :class:`~munikg.query.results.Result`."""
+(:mod:`munikg.remote.client`). Both answer SELECT and ASK with the same
+:class:`~munikg.query.results.Result`."""
 
 from pathlib import Path
 from typing import Any, Protocol
-from urllib.error import URLError
 
 import pyoxigraph as ox
-from SPARQLWrapper import JSON, POST, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
-from munikg import __version__
-from munikg.errors import BadInput, MunikgError
+from munikg.errors import BadInput
 from munikg.query.results import Cell, Result, from_json, rows_of
 from munikg.release import Release
+from munikg.remote.client import Client, Endpoint, RemoteError
 
 
-class EndpointError(MunikgError):
-    """The remote endpoint could not be reached or refused the query."""
-
-    exit_code = 3
+class EndpointError(RemoteError):
+    """The remote endpoint could not be reached or refused the query (exit 3)."""
 
 
 class Graph(Protocol):
@@ -58,7 +54,7 @@ class LocalGraph:
 
 
 class RemoteGraph:
-    """A SPARQL 1.1 endpoint, through SPARQLWrapper (POST, JSON results, a timeout).
+    """A SPARQL 1.1 endpoint (POST, JSON results, a timeout).
 
     ``default_graphs`` and ``named_graphs`` are sent as the protocol's dataset: a store whose
     default graph is the union of all graphs (Virtuoso) answers like the release when told to
@@ -77,23 +73,16 @@ class RemoteGraph:
         self.named_graphs = named_graphs
 
     def _run(self, query: str) -> Any:
-        client = SPARQLWrapper(self.url, agent=f"munikg/{__version__}")
-        client.setMethod(POST)
-        client.setReturnFormat(JSON)
-        client.setTimeout(int(max(1, self.timeout)))
-        for graph in self.default_graphs:
-            client.addDefaultGraph(graph)
-        for graph in self.named_graphs:
-            client.addNamedGraph(graph)
-        client.setQuery(query)
+        endpoint = Endpoint(
+            self.url,
+            timeout=self.timeout,
+            default_graphs=self.default_graphs,
+            named_graphs=self.named_graphs,
+        )
         try:
-            return client.query().convert()
-        except SPARQLWrapperException as error:
-            raise EndpointError(f"{self.url} refused the query: {error}") from None
-        except URLError as error:
-            raise EndpointError(f"cannot reach {self.url}: {error.reason}") from None
-        except (TimeoutError, OSError) as error:
-            raise EndpointError(f"{self.url}: {error}") from None
+            return Client(endpoint).query(query)
+        except RemoteError as error:
+            raise EndpointError(str(error)) from None
 
     def select(self, query: str) -> Result:
         answer = self._run(query)

@@ -18,22 +18,15 @@ import contextlib
 import datetime as dt
 import hashlib
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
 import pyoxigraph as ox
-from SPARQLWrapper import BASIC, DIGEST, JSON, POST, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
-from munikg import __version__
-from munikg.errors import MunikgError
+from munikg.errors import BadInput
 from munikg.namespaces import BASE, DCT, GRAPH, PROV, VOID
-from munikg.query.params import ParameterError
 from munikg.release import Release
+from munikg.remote.client import Client, Endpoint, RemoteError
 
 META = GRAPH + "publication"
 META_DEFAULT = META + "#default-graph"  # stands for the default graph in the metadata
@@ -43,13 +36,11 @@ PROBE = STAGING + "probe"
 VOID_TRIPLES = VOID + "triples"
 SD = "http://www.w3.org/ns/sparql-service-description#"
 DEFAULT = "DEFAULT"  # the default graph, as a swap target
-AGENT = f"munikg/{__version__} (+https://w3id.org/munikg)"
 
 
-class PublishError(MunikgError):
-    """The store refused or could not be reached; what was published before is untouched."""
-
-    exit_code = 3
+class PublishError(RemoteError):
+    """The store refused or could not be reached; what was published before is untouched
+    (exit 3)."""
 
 
 @dataclass
@@ -131,43 +122,27 @@ Progress = Callable[[str, int, int], None]  # (what, done, total)
 
 
 class Store:
-    """The target store, spoken to with SPARQLWrapper (query, update) and urllib (graph store)."""
+    """The target store, through the one remote client; every failure a :class:`PublishError`."""
 
     def __init__(self, target: Target) -> None:
         self.target = target
-        manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        handlers: list[Any] = []
-        if target.user is not None:
-            for url in (target.query_url, target.update_url, target.gsp_url):
-                if url:
-                    manager.add_password(None, url, target.user, target.password or "")
-            if target.digest:
-                handlers.append(urllib.request.HTTPDigestAuthHandler(manager))
-            else:
-                handlers.append(urllib.request.HTTPBasicAuthHandler(manager))
-        self._opener = urllib.request.build_opener(*handlers)
-
-    def _client(self, text: str, update: bool) -> SPARQLWrapper:
-        target = self.target
-        client = SPARQLWrapper(target.query_url, updateEndpoint=target.update_url, agent=AGENT)
-        client.setMethod(POST)
-        client.setTimeout(int(target.timeout))
-        if target.user is not None:
-            client.setHTTPAuth(DIGEST if target.digest else BASIC)
-            client.setCredentials(target.user, target.password or "")
-        if not update:
-            client.setReturnFormat(JSON)
-        client.setQuery(text)
-        return client
+        endpoint = Endpoint(
+            target.query_url,
+            target.update_url,
+            target.gsp_url,
+            target.timeout,
+            target.user,
+            target.password,
+            target.digest,
+        )
+        self.client = Client(endpoint)
 
     def select(self, text: str) -> list[dict[str, str]]:
         try:
-            answer = self._client(text, update=False).query().convert()
-        except (SPARQLWrapperException, urllib.error.URLError, OSError) as error:
-            raise PublishError(f"{self.target.query_url}: {_reason(error)}") from None
-        if not isinstance(answer, dict):
-            raise PublishError(f"{self.target.query_url} did not answer with SPARQL JSON")
-        return [{k: v["value"] for k, v in row.items()} for row in answer["results"]["bindings"]]
+            rows = self.client.bindings(text)
+        except RemoteError as error:
+            raise PublishError(str(error)) from None
+        return [{k: v["value"] for k, v in row.items()} for row in rows]
 
     def count(self, graph: str) -> int:
         pattern = "?s ?p ?o" if graph == DEFAULT else f"GRAPH <{graph}> {{ ?s ?p ?o }}"
@@ -176,46 +151,18 @@ class Store:
 
     def update(self, text: str) -> None:
         try:
-            self._client(text, update=True).query()
-        except (SPARQLWrapperException, urllib.error.URLError, OSError) as error:
-            raise PublishError(f"{self.target.update_url}: {_reason(error)}") from None
+            self.client.update(text)
+        except RemoteError as error:
+            raise PublishError(str(error)) from None
 
     def gsp_available(self) -> bool:
-        """Whether the graph-store URL answers as one (404 for a graph that does not exist)."""
-        if not self.target.gsp_url:
-            return False
-        try:
-            self._gsp("GET", PROBE + "/absent", None)
-        except urllib.error.HTTPError as error:
-            return error.code == 404
-        except (urllib.error.URLError, OSError):
-            return False
-        return True
+        return self.client.gsp_available(PROBE + "/absent")
 
     def gsp_post(self, graph: str, body: bytes) -> None:
         try:
-            self._gsp("POST", graph, body)
-        except (urllib.error.URLError, OSError) as error:
-            raise PublishError(f"{self.target.gsp_url}: {_reason(error)}") from None
-
-    def _gsp(self, method: str, graph: str, body: bytes | None) -> None:
-        assert self.target.gsp_url
-        url = f"{self.target.gsp_url}?{urllib.parse.urlencode({'graph': graph})}"
-        headers = {"User-Agent": AGENT}
-        if body is not None:
-            headers["Content-Type"] = "application/n-triples"
-        request = urllib.request.Request(url, data=body, method=method, headers=headers)
-        with self._opener.open(request, timeout=self.target.timeout) as response:
-            response.read()
-
-
-def _reason(error: BaseException) -> str:
-    if isinstance(error, urllib.error.HTTPError):
-        detail = error.read()[:300].decode("utf-8", "replace").strip()
-        return f"HTTP {error.code} {error.reason}" + (f": {detail}" if detail else "")
-    if isinstance(error, urllib.error.URLError):
-        return f"cannot connect ({error.reason})"
-    return str(error).strip().splitlines()[0][:300] if str(error).strip() else type(error).__name__
+            self.client.gsp_post(graph, body)
+        except RemoteError as error:
+            raise PublishError(str(error)) from None
 
 
 def plan(release: Release, only: str | None = None) -> list[GraphPlan]:
@@ -226,7 +173,7 @@ def plan(release: Release, only: str | None = None) -> list[GraphPlan]:
         wanted = only if only.startswith(("http://", "https://")) else GRAPH + only
         if wanted not in names:
             known = ", ".join(n.removeprefix(GRAPH) for n in names)
-            raise ParameterError(f"the release has no graph {only!r} (its graphs: {known})")
+            raise BadInput(None, f"the release has no graph {only!r} (its graphs: {known})")
         names = [wanted]
     graphs: list[tuple[str, ox.NamedNode | ox.DefaultGraph]] = [(n, ox.NamedNode(n)) for n in names]
     if only is None:

@@ -14,18 +14,15 @@ User-Agent that names munikg, time out, and are retried with backoff on 429 (hon
 """
 
 import time
-import urllib.error
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from SPARQLWrapper import JSON, POST, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
-
 from munikg import __version__
-from munikg.errors import MunikgError
 from munikg.namespaces import ID, MK, PREFIXES, WD
 from munikg.release import Release
+from munikg.remote.client import Client as RemoteClient
+from munikg.remote.client import Endpoint, RemoteError
 from munikg.store import select
 
 WDQS = "https://query.wikidata.org/sparql"
@@ -61,10 +58,8 @@ SELECT ?l WHERE { ?e rdfs:label ?l FILTER (LANG(?l) IN ("sv", "en")) } ORDER BY 
 """
 
 
-class WikidataError(MunikgError):
-    """The endpoint could not be reached or kept refusing; nothing was written."""
-
-    exit_code = 3
+class WikidataError(RemoteError):
+    """The endpoint could not be reached or kept refusing; nothing was written (exit 3)."""
 
 
 @dataclass
@@ -121,32 +116,18 @@ class Client:
         self.waited: list[float] = []  # the pauses taken, for the report
 
     def select(self, query: str) -> list[dict[str, Any]]:
+        endpoint = Endpoint(self.endpoint, timeout=self.timeout, agent=self.user_agent)
         for attempt in range(self.retries + 1):
-            client = SPARQLWrapper(self.endpoint, agent=self.user_agent)
-            client.setMethod(POST)
-            client.setReturnFormat(JSON)
-            client.setTimeout(int(self.timeout))
-            client.setQuery(query)
             try:
-                answer = client.query().convert()
-            except urllib.error.HTTPError as error:
-                throttled = error.code == 429 or error.code >= 500
+                rows = RemoteClient(endpoint).bindings(query)
+            except RemoteError as error:
+                # Throttled (429), failing (5xx) or unreachable: wait and try again.
+                throttled = error.status is None or error.status == 429 or error.status >= 500
                 if not throttled or attempt == self.retries:
-                    raise WikidataError(
-                        f"{self.endpoint}: HTTP {error.code} {error.reason}"
-                    ) from None
-                self._pause(attempt, error.headers.get("Retry-After"))
+                    raise WikidataError(str(error)) from None
+                self._pause(attempt, error.retry_after)
                 continue
-            except (SPARQLWrapperException, urllib.error.URLError, OSError) as error:
-                if attempt == self.retries:
-                    raise WikidataError(f"{self.endpoint}: {error}") from None
-                self._pause(attempt, None)
-                continue
-            if not isinstance(answer, dict) or "results" not in answer:
-                raise WikidataError(f"{self.endpoint} did not answer with SPARQL JSON results")
-            return [
-                {k: v["value"] for k, v in row.items()} for row in answer["results"]["bindings"]
-            ]
+            return [{k: v["value"] for k, v in row.items()} for row in rows]
         raise AssertionError("unreachable")
 
     def _pause(self, attempt: int, retry_after: str | None) -> None:
