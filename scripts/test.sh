@@ -17,4 +17,5 @@ python3 -m pip install --quiet --disable-pip-version-check -e '.[test]'
 ruff check .
 ruff format --check .
 mypy src/
+lint-imports  # the layering contract in pyproject.toml (docs/architecture.md)
 python3 -m pytest "$@"

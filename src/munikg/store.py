@@ -41,13 +41,9 @@ def named_quads(store: ox.Store) -> list[ox.Quad]:
     ]
 
 
-def fill(store: ox.Store, quads: Iterable[ox.Quad], bulk: bool = False) -> None:
+def fill(store: ox.Store, quads: Iterable[ox.Quad]) -> None:
     """Add the named-graph quads and their merge to ``store``."""
-    everything = with_merge(quads)
-    if bulk:
-        store.bulk_extend(everything)
-    else:
-        store.extend(everything)
+    store.extend(with_merge(quads))
 
 
 def around(

@@ -188,9 +188,9 @@ def _sort_prefixes(head: bytes) -> bytes:
     return b"\n".join(sorted(lines[:n]) + lines[n:])
 
 
-def compact_jsonld(quads: Iterable[ox.Quad], context: dict[str, Any]) -> bytes:
-    """Compacted JSON-LD with munikg's context, carried inline so the document parses anywhere
-    without fetching anything.
+def jsonld_chunks(quads: Iterable[ox.Quad], context: dict[str, Any]) -> Iterator[str]:
+    """Compacted JSON-LD with munikg's context, a node (or a named graph) at a time; the
+    context is carried inline so the document parses anywhere without fetching anything.
 
     Written directly from the quads: the context is munikg's own and simple (prefixes, and
     terms for a property with IRI values, ``"@type": "@id"``, or with literal values), so
@@ -199,7 +199,8 @@ def compact_jsonld(quads: Iterable[ox.Quad], context: dict[str, Any]) -> bytes:
 
     >>> s, p = ox.NamedNode("https://w3id.org/munikg/id/x"), ox.NamedNode("http://e/p")
     >>> ctx = {"@context": {"id": "https://w3id.org/munikg/id/", "p": {"@id": "http://e/p"}}}
-    >>> print(compact_jsonld([ox.Quad(s, p, ox.Literal("a", language="sv"))], ctx).decode())
+    >>> quads = [ox.Quad(s, p, ox.Literal("a", language="sv"))]
+    >>> print("".join(jsonld_chunks(quads, ctx)))
     {
      "@context": {
       "id": "https://w3id.org/munikg/id/",
@@ -219,11 +220,6 @@ def compact_jsonld(quads: Iterable[ox.Quad], context: dict[str, Any]) -> bytes:
     }
     <BLANKLINE>
     """
-    return "".join(jsonld_chunks(quads, context)).encode()
-
-
-def jsonld_chunks(quads: Iterable[ox.Quad], context: dict[str, Any]) -> Iterator[str]:
-    """The text of :func:`compact_jsonld`, a node (or a named graph) at a time."""
     compactor = _Compactor(context["@context"])
     yield _json({"@context": context["@context"]}, 0)[:-2] + ",\n "
     opened = False  # whether the document's "@graph" has an item yet

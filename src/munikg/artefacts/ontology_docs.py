@@ -17,11 +17,6 @@ OWL = PREFIXES["owl"]
 SKOS = PREFIXES["skos"]
 DCT = PREFIXES["dcterms"]
 LANGUAGES = ("sv", "en")
-PROPERTY_ROWS = [
-    ("domain", RDFS + "domain"),
-    ("range", RDFS + "range"),
-    ("subprop", RDFS + "subPropertyOf"),
-]
 STYLE = (
     "body{font-family:system-ui,sans-serif;max-width:60rem;margin:auto;padding:1rem;"
     "line-height:1.5}.term{border-top:1px solid #ddd;padding:.5rem 0}"

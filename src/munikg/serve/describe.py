@@ -18,7 +18,6 @@ TYPE = RDF + "type"
 RDF_SUBJECT, RDF_PREDICATE, RDF_OBJECT = RDF + "subject", RDF + "predicate", RDF + "object"
 MK = ONTOLOGY + "#"
 SCHEMA_URL = "http://schema.org/url"
-EVIDENCE = MK + "Evidence"
 
 # Identifier properties: the system's name and, where one resolves codes, its URL pattern.
 # Without a pattern a code links to the sources its statement cites.

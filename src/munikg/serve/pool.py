@@ -215,11 +215,6 @@ class QueryPool:
             self._idle.remove(worker)
             self._replace(worker)
 
-    def pids(self) -> list[int]:
-        """The live workers' process ids (the server's status page and tests read them)."""
-        with self._lock:
-            return sorted(w.pid for w in self._all if w.pid is not None)
-
     async def run(
         self, job: Job, client: str = "", until_gone: "Callable[[], Awaitable[None]] | None" = None
     ) -> Outcome:
