@@ -34,86 +34,23 @@ from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
 from munikg.errors import BadInput
+from munikg.shacl.components import (
+    COMPARISONS,
+    COUNTS,
+    NODE_KINDS,
+    PAIR_COMPONENTS,
+    PAIRS,
+    PARAMETERS,
+    QUALIFIED,
+    SET_COMPONENTS,
+    VALUE_COMPONENTS,
+)
 from munikg.shacl.violations import Violation
 from munikg.store import select
 from munikg.terms import to_ox
 
 RDF_TYPE = ox.NamedNode(str(RDF.type))
 
-# Components whose condition is on each value node alone (SHACL 1.0 §4.1–4.4, 4.6, 4.8).
-_VALUE_COMPONENTS = {
-    SH["class"]: "ClassConstraintComponent",
-    SH.datatype: "DatatypeConstraintComponent",
-    SH.nodeKind: "NodeKindConstraintComponent",
-    SH.minInclusive: "MinInclusiveConstraintComponent",
-    SH.maxInclusive: "MaxInclusiveConstraintComponent",
-    SH.minExclusive: "MinExclusiveConstraintComponent",
-    SH.maxExclusive: "MaxExclusiveConstraintComponent",
-    SH.minLength: "MinLengthConstraintComponent",
-    SH.maxLength: "MaxLengthConstraintComponent",
-    SH.pattern: "PatternConstraintComponent",
-    SH.languageIn: "LanguageInConstraintComponent",
-    SH["in"]: "InConstraintComponent",
-    SH.node: "NodeConstraintComponent",
-    SH["not"]: "NotConstraintComponent",
-    SH["and"]: "AndConstraintComponent",
-    SH["or"]: "OrConstraintComponent",
-    SH.xone: "XoneConstraintComponent",
-}
-# Components that look at all value nodes of a focus node together (cardinality, pairs).
-_SET_COMPONENTS = {
-    SH.minCount: "MinCountConstraintComponent",
-    SH.maxCount: "MaxCountConstraintComponent",
-    SH.hasValue: "HasValueConstraintComponent",
-    SH.uniqueLang: "UniqueLangConstraintComponent",
-    SH.qualifiedMinCount: "QualifiedMinCountConstraintComponent",
-    SH.qualifiedMaxCount: "QualifiedMaxCountConstraintComponent",
-    SH.equals: "EqualsConstraintComponent",
-    SH.disjoint: "DisjointConstraintComponent",
-    SH.lessThan: "LessThanConstraintComponent",
-    SH.lessThanOrEquals: "LessThanOrEqualsConstraintComponent",
-}
-_QUALIFIED = {SH.qualifiedMinCount, SH.qualifiedMaxCount}
-_COUNTS = {SH.minCount, SH.maxCount} | _QUALIFIED
-_PAIR_COMPONENTS = {SH.equals, SH.disjoint, SH.lessThan, SH.lessThanOrEquals}
-_NODE_KINDS = {
-    SH.IRI: "isIRI({v})",
-    SH.BlankNode: "isBlank({v})",
-    SH.Literal: "isLiteral({v})",
-    SH.BlankNodeOrIRI: "!isLiteral({v})",
-    SH.BlankNodeOrLiteral: "!isIRI({v})",
-    SH.IRIOrLiteral: "!isBlank({v})",
-}
-_COMPARISONS = {
-    SH.minInclusive: ">=",
-    SH.maxInclusive: "<=",
-    SH.minExclusive: ">",
-    SH.maxExclusive: "<",
-}
-_PAIRS = {SH.lessThan: "<", SH.lessThanOrEquals: "<="}
-# Read with their components, or only describe the shape.
-_PARAMETERS = {
-    SH.path,
-    SH.property,
-    SH.message,
-    SH.severity,
-    SH.deactivated,
-    SH.flags,
-    SH.qualifiedValueShape,
-    SH.qualifiedValueShapesDisjoint,
-    SH.targetClass,
-    SH.targetNode,
-    SH.targetSubjectsOf,
-    SH.targetObjectsOf,
-    SH.name,
-    SH.description,
-    SH.order,
-    SH.group,
-    SH.defaultValue,
-    SH.sparql,  # SHACL-SPARQL, run by munikg.shacl.sparql_constraints
-    SH.declare,
-    SH.prefixes,
-}
 _MAX_DEPTH = 16  # nested shapes deeper than this are taken to be recursive (SHACL leaves it open)
 
 
@@ -169,7 +106,7 @@ class _Compiler:
     def check_known(self, shape: Node) -> None:
         for parameter in set(self.shapes.predicates(shape)):
             if str(parameter).startswith(str(SH)) and parameter not in (
-                _PARAMETERS | _VALUE_COMPONENTS.keys() | _SET_COMPONENTS.keys()
+                PARAMETERS | VALUE_COMPONENTS.keys() | SET_COMPONENTS.keys()
             ):
                 raise BadInput(
                     None,
@@ -236,9 +173,9 @@ class _Compiler:
         if parameter == SH.datatype:
             return f"(isLiteral({v}) && DATATYPE({v}) = <{value}>)"
         if parameter == SH.nodeKind:
-            return _NODE_KINDS[value].format(v=v)  # type: ignore[index]
-        if parameter in _COMPARISONS:
-            return f"COALESCE({v} {_COMPARISONS[parameter]} {_sparql(value)}, false)"
+            return NODE_KINDS[value].format(v=v)  # type: ignore[index]
+        if parameter in COMPARISONS:
+            return f"COALESCE({v} {COMPARISONS[parameter]} {_sparql(value)}, false)"
         if parameter == SH.minLength:
             return f"(!isBlank({v}) && STRLEN(STR({v})) >= {int(value)})"  # type: ignore[call-overload]
         if parameter == SH.maxLength:
@@ -276,14 +213,14 @@ class _Compiler:
         self, focus: str, path: str, parameter: URIRef, value: Node, shape: Node, depth: int
     ) -> str:
         """A SPARQL expression: ``focus``'s values on ``path`` meet a set-level constraint."""
-        if parameter in _COUNTS:
+        if parameter in COUNTS:
             n = int(value)  # type: ignore[call-overload]
             at_least = parameter in (SH.minCount, SH.qualifiedMinCount)
             needed = n if at_least else n + 1
             if at_least and n <= 0:
                 return "true"
             vs, pattern = self.distinct(focus, path, needed)
-            if parameter in _QUALIFIED:
+            if parameter in QUALIFIED:
                 q = self.qualified_shape(shape)
                 pattern += "".join(f" FILTER ({self.conforms(w, q, depth + 1)})" for w in vs)
             return f"{'' if at_least else '!'}EXISTS {{ {pattern} }}"
@@ -312,7 +249,7 @@ class _Compiler:
             )
         if parameter == SH.disjoint:
             return f"{focus} {path} {w} . {focus} <{other}> {w}"
-        test = _PAIRS[parameter]  # type: ignore[index]
+        test = PAIRS[parameter]  # type: ignore[index]
         return (
             f"{focus} {path} {w} . {focus} <{other}> {o} FILTER (!COALESCE({w} {test} {o}, false))"
         )
@@ -322,7 +259,7 @@ class _Compiler:
         if self.one(shape, SH.deactivated) == RdfLiteral(True):
             return
         for parameter, value in sorted(self.shapes.predicate_objects(shape)):
-            if parameter in _VALUE_COMPONENTS or parameter in _SET_COMPONENTS:
+            if parameter in VALUE_COMPONENTS or parameter in SET_COMPONENTS:
                 yield parameter, value  # type: ignore[misc]
 
     def conforms(self, v: str, shape: Node, depth: int) -> str:
@@ -332,13 +269,13 @@ class _Compiler:
         parts: list[str] = []
         path = self.one(shape, SH.path)
         for parameter, value in self.constraints(shape):
-            if path is None and parameter in _SET_COMPONENTS:
+            if path is None and parameter in SET_COMPONENTS:
                 if parameter == SH.hasValue:  # on a node shape: the node is the value
                     parts.append(f"sameTerm({v}, {_sparql(value)})")
                 continue
             if path is None:
                 parts.append(self.satisfies(v, parameter, value, shape, depth))
-            elif parameter in _SET_COMPONENTS:
+            elif parameter in SET_COMPONENTS:
                 parts.append(self.set_holds(v, self.path(path), parameter, value, shape, depth))
             else:
                 w = self.fresh()
@@ -379,21 +316,21 @@ class _Compiler:
             "path": ox.NamedNode(str(path)) if isinstance(path, URIRef) else None,
         }
         for parameter, value in self.constraints(shape):
-            component = _VALUE_COMPONENTS.get(parameter) or _SET_COMPONENTS[parameter]
+            component = VALUE_COMPONENTS.get(parameter) or SET_COMPONENTS[parameter]
             if path is None:
-                if parameter in _SET_COMPONENTS:
+                if parameter in SET_COMPONENTS:
                     if parameter != SH.hasValue:
                         continue  # cardinality etc. need a path; SHACL ignores them on node shapes
                     ok = f"sameTerm(?this, {_sparql(value)})"
                 else:
                     ok = self.satisfies("?this", parameter, value, shape, 0)
                 query = f"SELECT ?this (?this AS ?value) WHERE {{ {focus} FILTER (!{ok}) }}"
-            elif parameter in _SET_COMPONENTS:
-                if parameter in _COUNTS:
+            elif parameter in SET_COMPONENTS:
+                if parameter in COUNTS:
                     query = self.count_query(focus, self.path(path), parameter, value, shape)
                 elif parameter == SH.uniqueLang:
                     query = self.unique_lang_query(focus, self.path(path), value)
-                elif parameter in _PAIR_COMPONENTS:
+                elif parameter in PAIR_COMPONENTS:
                     query = self.pair_query(focus, self.path(path), parameter, value)
                 else:
                     ok = self.set_holds("?this", self.path(path), parameter, value, shape, 0)
@@ -404,9 +341,7 @@ class _Compiler:
                     f"SELECT DISTINCT ?this ?value WHERE {{ {focus} ?this {self.path(path)} ?value "
                     f"FILTER (!{ok}) }}"
                 )
-            reports = (
-                path is None or parameter in _VALUE_COMPONENTS or parameter in _PAIR_COMPONENTS
-            )
+            reports = path is None or parameter in VALUE_COMPONENTS or parameter in PAIR_COMPONENTS
             yield Check(query=query, reports_value=reports, component=component, **base)  # type: ignore[arg-type]
 
     def count_query(
@@ -416,7 +351,7 @@ class _Compiler:
         n = int(value)  # type: ignore[call-overload]
         test = "<" if parameter in (SH.minCount, SH.qualifiedMinCount) else ">"
         pattern = f"?this {path} ?v"
-        if parameter in _QUALIFIED:
+        if parameter in QUALIFIED:
             pattern += f" FILTER ({self.conforms('?v', self.qualified_shape(shape), 1)})"
         if test == "<":
             pattern = f"OPTIONAL {{ {pattern} }}"
