@@ -1,11 +1,15 @@
 """Real SPARQL servers for tests: started on 127.0.0.1 with a temporary database, waited for
 with a bounded loop, and stopped after."""
 
+import contextlib
+import os
+import re
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -18,10 +22,58 @@ import pyoxigraph as ox
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def require(binary: str, install: str) -> str:
+    """The path of ``binary``. Missing, it skips the test with the reason — or, in CI
+    (``CI=true``), fails it: CI installs everything, so a missing binary there is a fault."""
+    found = shutil.which(binary)
+    if found is not None:
+        return found
+    import pytest
+
+    reason = f"{binary} is not installed ({install})"
+    if os.environ.get("CI", "").lower() in {"true", "1", "yes"}:
+        pytest.fail(f"{reason}; CI must have it", pytrace=False)
+    pytest.skip(reason)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def announced(log: Path, process: subprocess.Popen[bytes], pattern: str, seconds: float) -> str:
+    """The first group of ``pattern`` once the server writes it to ``log`` (bounded wait)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = re.search(pattern, log.read_text(encoding="utf-8", errors="replace"))
+        if found:
+            return found.group(1)
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with {process.returncode}: {log.read_text()}")
+        time.sleep(0.1)
+    raise RuntimeError(f"no {pattern!r} in {log} within {seconds} s")
+
+
+def listening_port(process: subprocess.Popen[bytes], seconds: float) -> int:
+    """The TCP port ``process`` listens on, from its sockets in /proc (bounded wait)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with {process.returncode}")
+        inodes = set()
+        for fd in Path(f"/proc/{process.pid}/fd").iterdir():
+            with contextlib.suppress(OSError):
+                target = os.readlink(fd)
+                if target.startswith("socket:["):
+                    inodes.add(target[8:-1])
+        for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+            for line in Path(table).read_text().splitlines()[1:]:
+                fields = line.split()
+                if fields[3] == "0A" and fields[9] in inodes:  # 0A: LISTEN
+                    return int(fields[1].rsplit(":", 1)[1], 16)
+        time.sleep(0.1)
+    raise RuntimeError(f"the server listened on no port within {seconds} s")
 
 
 def wait_for(url: str, process: subprocess.Popen[bytes], seconds: float = 30.0) -> None:
@@ -41,9 +93,7 @@ def wait_for(url: str, process: subprocess.Popen[bytes], seconds: float = 30.0) 
 def oxigraph_server(store: ox.Store, workdir: Path, *options: str) -> Iterator[str]:
     """An Oxigraph server (PyPI ``oxigraph``) holding every quad of ``store``, default graph
     included, started with ``options``; yields its SPARQL query URL."""
-    binary = shutil.which("oxigraph")
-    if binary is None:
-        raise RuntimeError("the oxigraph server is not installed (pip install '.[test]')")
+    binary = require("oxigraph", "pip install '.[test]'")
     workdir.mkdir(parents=True, exist_ok=True)
     dump = workdir / "all.nq"
     ox.serialize(store.quads_for_pattern(None, None, None, None), str(dump), ox.RdfFormat.N_QUADS)
@@ -92,10 +142,10 @@ def children(pid: int) -> set[int]:
 
 @contextmanager
 def munikg_server(release: Path, workdir: Path, *options: str) -> Iterator[Served]:
-    """``munikg serve`` on a free loopback port over ``release``; stopped with SIGINT (as
-    Ctrl-C would) and killed only if it does not stop."""
-    port = free_port()
-    log = workdir / f"serve-{port}.log"
+    """``munikg serve`` over ``release`` on a loopback port the system chooses (``--port 0``;
+    the server announces it); stopped with SIGINT (as Ctrl-C would) and killed only if it does
+    not stop."""
+    log = Path(tempfile.mkstemp(prefix="serve-", suffix=".log", dir=workdir)[1])
     with log.open("wb") as sink:
         process = subprocess.Popen(
             [
@@ -108,15 +158,15 @@ def munikg_server(release: Path, workdir: Path, *options: str) -> Iterator[Serve
                 "--queries",
                 str(ROOT / "queries"),
                 "--port",
-                str(port),
+                "0",
                 *options,
             ],
             cwd=workdir,
             stdout=sink,
             stderr=subprocess.STDOUT,
         )
-    url = f"http://127.0.0.1:{port}/"
     try:
+        url = announced(log, process, r"serving .* at (http://127\.0\.0\.1:\d+/)", 60)
         wait_for(url + "sparql", process, 60)  # the service description: no query spent
         yield Served(url, process, log)
     finally:
@@ -139,16 +189,14 @@ def oxigraph_store(workdir: Path) -> Iterator[str]:
 
 @contextmanager
 def oxigraph_at(location: Path, *options: str) -> Iterator[str]:
-    """The Oxigraph server over the database at ``location``, on a free loopback port."""
-    binary = shutil.which("oxigraph")
-    if binary is None:
-        raise RuntimeError("the oxigraph server is not installed (pip install '.[test]')")
-    port = free_port()
-    command = [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"]
+    """The Oxigraph server over the database at ``location``, on a loopback port the system
+    chooses (Oxigraph announces the address it was given, so the port is read from /proc)."""
+    binary = require("oxigraph", "pip install '.[test]'")
+    command = [binary, "serve", "--location", str(location), "--bind", "127.0.0.1:0"]
     command += options
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        url = f"http://127.0.0.1:{port}/query"
+        url = f"http://127.0.0.1:{listening_port(process, 30)}/query"
         wait_for(f"{url}?query=ASK%7B%7D", process)
         yield url
     finally:
@@ -195,9 +243,7 @@ def virtuoso_server(workdir: Path) -> Iterator[str]:
     """OpenLink Virtuoso (Debian's ``virtuoso-t``) with a new database in ``workdir``, its SQL
     and HTTP ports on 127.0.0.1; yields its SPARQL endpoint URL. Updates go to
     ``/sparql-auth`` and graphs to ``/sparql-graph-crud-auth`` as ``dba`` (digest)."""
-    binary = shutil.which("virtuoso-t")
-    if binary is None:
-        raise RuntimeError("Virtuoso is not installed (apt-get install virtuoso-opensource-7-bin)")
+    binary = require("virtuoso-t", "apt-get install virtuoso-opensource-7-bin")
     directory = workdir / "virtuoso"
     (directory / "www").mkdir(parents=True)
     http_port = free_port()

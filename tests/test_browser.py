@@ -2,7 +2,6 @@
 chromedriver (both installed by the test command, scripts/test.sh). Screenshots of each step
 are written to tests/artifacts/ (not committed) for a person to look at."""
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.wait import WebDriverWait
 
 from tests.conftest import ROOT
-from tests.servers import Served
+from tests.servers import Served, require
 
 pytestmark = [pytest.mark.server, pytest.mark.browser]
 
@@ -25,12 +24,8 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
-    chromium = shutil.which("chromium")
-    driver_path = shutil.which("chromedriver")
-    if chromium is None or driver_path is None:
-        raise RuntimeError(
-            "chromium and chromedriver are needed: apt-get install chromium chromium-driver"
-        )
+    chromium = require("chromium", "apt-get install chromium")
+    driver_path = require("chromedriver", "apt-get install chromium-driver")
     options = webdriver.ChromeOptions()
     options.binary_location = chromium
     for flag in (

@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from tests.conftest import ROOT, munikg
-from tests.servers import children, free_port, wait_for
+from tests.servers import announced, children, wait_for
 
 pytestmark = pytest.mark.server
 
@@ -21,14 +21,17 @@ pytestmark = pytest.mark.server
 def test_serve_builds_a_missing_release_then_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
     for name in ("ontology", "data", "queries"):
         shutil.copytree(ROOT / name, tmp_path / name)
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "munikg", "serve", "--port", str(port)],
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+    log = tmp_path / "serve.log"
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "munikg", "serve", "--port", "0"],
+            cwd=tmp_path,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
     try:
+        base = announced(log, process, r"at (http://127\.0\.0\.1:\d+/)", 120)
+        port = int(base.rsplit(":", 1)[1].strip("/"))
         wait_for(f"http://127.0.0.1:{port}/sparql", process, 120)
         assert (tmp_path / "dist" / "release.json").is_file()
         answer = httpx.get(f"http://127.0.0.1:{port}/sparql", params={"query": "ASK { ?s ?p ?o }"})
@@ -37,9 +40,9 @@ def test_serve_builds_a_missing_release_then_stops_cleanly_on_ctrl_c(tmp_path: P
         assert workers
     finally:
         process.send_signal(signal.SIGINT)
-        output, _ = process.communicate(timeout=30)
-    assert process.returncode == 0, output.decode()
-    text = output.decode()
+        process.wait(timeout=30)
+    text = log.read_text()
+    assert process.returncode == 0, text
     assert "building it first" in text
     assert f"http://127.0.0.1:{port}/sparql" in text and f"http://127.0.0.1:{port}/queries" in text
     assert "Traceback" not in text

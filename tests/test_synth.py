@@ -87,6 +87,11 @@ def test_everything_synthetic_says_so(synthetic: Release) -> None:
 
 
 def test_synth_refuses_to_replace_the_project_data(tmp_path: Path) -> None:
-    done = munikg("synth", "--triples", "5000", "--out", ".", cwd=ROOT)
+    """A copy of the project, never the checkout: a regression here would delete data/."""
+    (tmp_path / "data").mkdir()
+    curated = (ROOT / "data" / "reference.ttl").read_bytes()
+    (tmp_path / "data" / "reference.ttl").write_bytes(curated)
+    done = munikg("synth", "--triples", "5000", "--out", ".", cwd=tmp_path)
     assert done.returncode == 2
-    assert (ROOT / "data" / "reference.ttl").is_file()
+    assert (tmp_path / "data" / "reference.ttl").read_bytes() == curated
+    assert sorted(p.name for p in (tmp_path / "data").iterdir()) == ["reference.ttl"]

@@ -20,7 +20,9 @@ def serve_command(
     host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")] = (
         "127.0.0.1"
     ),
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    port: Annotated[
+        int, typer.Option(help="Port to listen on (0: any free one, announced on start).")
+    ] = 8000,
     base_url: Annotated[
         str | None,
         typer.Option(help="The site's public URL, if not http://HOST:PORT/ (behind a proxy)."),
@@ -82,7 +84,7 @@ def serve_command(
     from munikg.serve.site import Settings
 
     checks = {
-        "--port": 0 < port < 65536,
+        "--port": 0 <= port < 65536,
         "--time-limit": time_limit > 0,
         "--row-limit": row_limit > 0,
         "--max-request-bytes": max_request_bytes >= 1024,

@@ -144,14 +144,18 @@ def run(settings: Settings, announce: Any = print) -> None:
     """Serve until interrupted; Ctrl-C stops the workers and the server cleanly."""
     import uvicorn
 
-    with socket.socket() as probe:  # say so plainly if the address is taken or not ours
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind((settings.host, settings.port))
-        except OSError as error:
-            raise BadInput(
-                None, f"cannot serve on {settings.host}:{settings.port}: {error.strerror}"
-            ) from None
+    # The server's socket, bound here: a taken address is said plainly, and with port 0 the
+    # system's choice is known before anything is announced (tests bind port 0: no races).
+    listener = socket.socket()
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind((settings.host, settings.port))
+    except OSError as error:
+        listener.close()
+        raise BadInput(
+            None, f"cannot serve on {settings.host}:{settings.port}: {error.strerror}"
+        ) from None
+    settings.port = listener.getsockname()[1]
     app = create_app(settings)
     base = settings.public_url
     announce(
@@ -177,5 +181,5 @@ def run(settings: Settings, announce: Any = print) -> None:
         forwarded_allow_ips=list(settings.trusted_proxies) or None,
     )
     gc.freeze()  # what is loaded now lives as long as the server: no collector passes over it
-    with contextlib.suppress(KeyboardInterrupt, asyncio.CancelledError):
-        uvicorn.Server(config).run()
+    with listener, contextlib.suppress(KeyboardInterrupt, asyncio.CancelledError):
+        uvicorn.Server(config).run(sockets=[listener])
