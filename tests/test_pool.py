@@ -3,6 +3,7 @@ who gets a free worker first, what a client may have waiting, the time budget, w
 (too long; client gone), and a stopped worker replaced."""
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -35,10 +36,8 @@ def test_a_client_holding_fewer_workers_is_served_first(release: Release) -> Non
 
     async def body(pool: QueryPool) -> None:
         async def ask(client: str, job: Job, name: str) -> None:
-            try:
+            with contextlib.suppress(TimedOut):
                 await pool.run(job, client)
-            except TimedOut:
-                pass
             order.append(name)
 
         tasks = [asyncio.create_task(ask("flooder", SLOW, "slow 1"))]
