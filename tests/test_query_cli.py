@@ -116,12 +116,14 @@ def test_a_param_of_unknown_type_is_bad_input(tmp_path: Path) -> None:
         canned.load(tmp_path)
 
 
-def test_every_query_has_its_header_and_a_readme_entry() -> None:
+def test_every_query_has_its_header_a_reference_section_and_a_readme_example() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    reference = (ROOT / "docs" / "queries.md").read_text(encoding="utf-8")
     for name, query in canned.load(ROOT / "queries").items():
         for field in canned.REQUIRED_FIELDS:
             assert query.fields.get(field), (name, field)
         for param in query.params:
             assert param.description.get("en") and param.description.get("sv"), (name, param.name)
-        assert f"### `{name}`" in readme, f"{name} is missing from the README"
-        assert f"munikg query run {name}" in readme, f"{name} has no example command in the README"
+        assert f"#### `{name}`" in reference, f"{name} is missing from docs/queries.md"
+        assert f"munikg query run {name}" in reference, f"{name} has no example in docs/queries.md"
+        assert f"`munikg query run {name}" in readme, f"{name} has no example in the README"
