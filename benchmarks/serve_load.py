@@ -81,13 +81,23 @@ def canned_texts(dist: Path) -> list[str]:
     ]
 
 
+def percentiles(latencies: list[float]) -> dict[str, float]:
+    """p50, p99 and the slowest of ``latencies`` (seconds), in milliseconds."""
+    ordered = sorted(latencies)
+    return {
+        "p50_ms": round(1000 * statistics.median(ordered), 2),
+        "p99_ms": round(1000 * ordered[int(0.99 * (len(ordered) - 1))], 2),
+        "max_ms": round(1000 * ordered[-1], 2),
+    }
+
+
 def summary(latencies: list[float], errors: int, wall: float) -> dict[str, Any]:
-    latencies = sorted(latencies)
+    spread = percentiles(latencies)
     return {
         "requests": len(latencies),
         "errors": errors,
-        "p50_ms": round(1000 * statistics.median(latencies), 2),
-        "p99_ms": round(1000 * latencies[int(0.99 * (len(latencies) - 1))], 2),
+        "p50_ms": spread["p50_ms"],
+        "p99_ms": spread["p99_ms"],
         "throughput_rps": round(len(latencies) / wall, 1),
     }
 
@@ -191,16 +201,9 @@ async def victim_under_flood(url: str, flood: int, seconds: float) -> dict[str, 
                 latencies[-1] = float("inf")
         return latencies
 
-    def percentiles(latencies: list[float]) -> dict[str, Any]:
-        latencies = sorted(latencies)
+    def described(latencies: list[float]) -> dict[str, Any]:
         failed = sum(1 for t in latencies if t == float("inf"))
-        return {
-            "asks": len(latencies),
-            "failed": failed,
-            "p50_ms": round(1000 * statistics.median(latencies), 2),
-            "p99_ms": round(1000 * latencies[int(0.99 * (len(latencies) - 1))], 2),
-            "max_ms": round(1000 * latencies[-1], 2),
-        }
+        return {"asks": len(latencies), "failed": failed, **percentiles(latencies)}
 
     flooder = httpx.AsyncHTTPTransport(local_address="127.0.0.2")
     statuses: Counter[str] = Counter()
@@ -230,7 +233,7 @@ async def victim_under_flood(url: str, flood: int, seconds: float) -> dict[str, 
         await asyncio.sleep(0.5)  # the flood is running
         during = await victim(http, until)
         await asyncio.gather(*flooders)
-    return {"alone": percentiles(alone), "flooded": percentiles(during), "flooder": statuses}
+    return {"alone": described(alone), "flooded": described(during), "flooder": statuses}
 
 
 @contextmanager

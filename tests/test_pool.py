@@ -11,7 +11,7 @@ import pytest
 
 from munikg.release import Release
 from munikg.serve.executor import Job
-from munikg.serve.pool import Busy, ClientGone, Limits, QueryPool, Refused, TimedOut
+from munikg.serve.pool import Busy, ClientGone, Limits, QueryPool, Throttled, TimedOut
 
 SLOW = Job("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }")
 QUICK = Job("ASK {}")
@@ -61,7 +61,7 @@ def test_a_client_may_have_only_so_many_queries_waiting(release: Release) -> Non
         async def ask() -> str:
             try:
                 await pool.run(SLOW, "one")
-            except (TimedOut, Refused) as error:
+            except (TimedOut, Throttled) as error:
                 return type(error).__name__
             return "answered"
 
@@ -70,14 +70,14 @@ def test_a_client_may_have_only_so_many_queries_waiting(release: Release) -> Non
 
     limits = Limits(time_limit=0.5, share=1, budget=0, waiting_per_client=1)
     outcomes = with_pool(release, limits, 1, body)
-    assert sorted(outcomes) == ["Refused", "TimedOut", "TimedOut"]  # one running, one waiting
+    assert sorted(outcomes) == ["Throttled", "TimedOut", "TimedOut"]  # one running, one waiting
 
 
 def test_a_spent_budget_refuses_that_client_only(release: Release) -> None:
     async def body(pool: QueryPool) -> tuple[float, Any]:
         with pytest.raises(TimedOut):
             await pool.run(SLOW, "spender")
-        with pytest.raises(Refused) as refused:
+        with pytest.raises(Throttled) as refused:
             await pool.run(QUICK, "spender")
         return refused.value.retry_after, await pool.run(QUICK, "other")
 

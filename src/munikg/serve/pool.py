@@ -56,7 +56,7 @@ class ClientGone(Exception):
     """The client closed its connection; its query was cancelled."""
 
 
-class Refused(Exception):
+class Throttled(Exception):
     """This client may not start a query now: ``retry_after`` seconds from now it may."""
 
     def __init__(self, message: str, retry_after: float) -> None:
@@ -222,12 +222,12 @@ class QueryPool:
         left (it is awaited only for a query that waits or runs long)."""
         wait = self.budget.retry_after(client)
         if wait > 0:
-            raise Refused(
+            raise Throttled(
                 f"This client has used its {self.limits.budget:g} s of query time a minute",
                 wait,
             )
         if self._asking[client] >= self.limits.share + self.limits.waiting_per_client:
-            raise Refused("This client has too many queries running or waiting", 1.0)
+            raise Throttled("This client has too many queries running or waiting", 1.0)
         watch = _Watch(until_gone)
         self._asking[client] += 1
         try:

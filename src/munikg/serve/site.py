@@ -3,6 +3,7 @@ release, the canned queries, the query worker pool and the caches (:class:`Site`
 asking (:func:`client_of`). Every view takes the site from its request (:func:`site_of`)."""
 
 import functools
+import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -155,8 +156,18 @@ def site_of(request: Request) -> Site:
     return site
 
 
+def whole_seconds(wait: float) -> int:
+    """A wait as ``Retry-After`` gives it: whole seconds, rounded up, at least one.
+
+    >>> whole_seconds(0.2), whole_seconds(2.0), whole_seconds(2.01)
+    (1, 2, 3)
+    """
+    return max(1, math.ceil(wait))
+
+
 def client_of(request: Request) -> str:
-    """The address a rate limit counts (the socket peer; a proxy in front should set its own)."""
+    """The address limits and shares count: the socket peer, or the client a proxy named with
+    ``--trust-proxy`` (uvicorn believes ``X-Forwarded-For`` only from those)."""
     return request.client.host if request.client else "unknown"
 
 
@@ -165,7 +176,7 @@ def rate_limited(request: Request) -> Response | None:
     wait = site_of(request).limiter.wait(client_of(request))
     if wait <= 0:
         return None
-    seconds = max(1, int(wait + 0.999))
+    seconds = whole_seconds(wait)
     return Response(
         f"Too many queries from this client; try again in {seconds} s.\n",
         429,

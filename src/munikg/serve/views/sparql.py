@@ -39,7 +39,7 @@ from munikg.serve.negotiation import (
     TURTLE,
     choose,
 )
-from munikg.serve.pool import Busy, ClientGone, OverMemory, Refused, TimedOut, WorkerDied
+from munikg.serve.pool import Busy, ClientGone, OverMemory, Throttled, TimedOut, WorkerDied
 from munikg.serve.site import (
     RELEASE_HEADER,
     ROW_LIMIT_HEADER,
@@ -47,6 +47,7 @@ from munikg.serve.site import (
     client_of,
     rate_limited,
     site_of,
+    whole_seconds,
 )
 
 ALLOW = "GET, POST, OPTIONS"
@@ -266,6 +267,7 @@ async def run(
         limits_note(site),
         answering,
     )
+    stopped = {"Retry-After": str(whole_seconds(site.settings.time_limit))}
     try:
         outcome = await site.pool.run(job, client_of(request), lambda: _until_gone(request))
     except TimedOut:
@@ -274,7 +276,7 @@ async def run(
             f"The query ran longer than this endpoint's {site.settings.time_limit:g} s limit "
             "and was stopped. Narrow it (LIMIT, more specific patterns) or run it on a "
             "downloaded copy of the release.",
-            {"Retry-After": str(max(1, round(site.settings.time_limit)))},
+            stopped,
         ) from None
     except OverMemory:
         raise ProtocolError(
@@ -282,14 +284,14 @@ async def run(
             f"The query needed more than this endpoint's {site.settings.memory_limit_mb} MB "
             "of memory and was stopped. Narrow it (LIMIT, fewer variables to sort on) or run "
             "it on a downloaded copy of the release.",
-            {"Retry-After": str(max(1, round(site.settings.time_limit)))},
+            stopped,
         ) from None
     except Busy:
         raise ProtocolError(
             503, "Every query worker is busy; try again shortly.", {"Retry-After": "2"}
         ) from None
-    except Refused as error:
-        seconds = max(1, int(error.retry_after + 0.999))
+    except Throttled as error:
+        seconds = whole_seconds(error.retry_after)
         raise ProtocolError(
             429, f"{error}; try again in {seconds} s.", {"Retry-After": str(seconds)}
         ) from None
