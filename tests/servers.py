@@ -36,10 +36,21 @@ def require(binary: str, install: str) -> str:
     pytest.skip(reason)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+@contextmanager
+def closed_port() -> Iterator[int]:
+    """A loopback port where connections are refused: bound by this process and never listened
+    on, so no other process can take it while the test runs (a free port could be)."""
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        yield int(held.getsockname()[1])
+
+
+def _unused_port() -> int:
+    """A port free at this moment — only for Virtuoso, which cannot bind port 0 (it then tries
+    to connect to itself on port 0 and exits); its start is retried if the port was taken."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def announced(log: Path, process: subprocess.Popen[bytes], pattern: str, seconds: float) -> str:
@@ -244,23 +255,34 @@ def virtuoso_server(workdir: Path) -> Iterator[str]:
     and HTTP ports on 127.0.0.1; yields its SPARQL endpoint URL. Updates go to
     ``/sparql-auth`` and graphs to ``/sparql-graph-crud-auth`` as ``dba`` (digest)."""
     binary = require("virtuoso-t", "apt-get install virtuoso-opensource-7-bin")
-    directory = workdir / "virtuoso"
-    (directory / "www").mkdir(parents=True)
-    http_port = free_port()
-    ini = directory / "virtuoso.ini"
-    ini.write_text(VIRTUOSO_INI.format(dir=directory, sql_port=free_port(), http_port=http_port))
-    process = subprocess.Popen(
-        [binary, "-f", "-c", str(ini)],
-        cwd=directory,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
+    for attempt in range(3):  # bounded: a port taken between probe and bind ends a start early
+        directory = workdir / f"virtuoso-{attempt}"
+        (directory / "www").mkdir(parents=True)
+        http_port = _unused_port()
+        ini = directory / "virtuoso.ini"
+        ini.write_text(
+            VIRTUOSO_INI.format(dir=directory, sql_port=_unused_port(), http_port=http_port)
+        )
+        process = subprocess.Popen(
+            [binary, "-f", "-c", str(ini)],
+            cwd=directory,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         url = f"http://127.0.0.1:{http_port}/sparql"
-        wait_for(f"{url}?query=ASK%7B%7D", process, 120)
-        yield url
-    finally:
-        _stop(process)
+        try:
+            wait_for(f"{url}?query=ASK%7B%7D", process, 120)
+        except RuntimeError:
+            exited = process.poll() is not None
+            _stop(process)
+            if not exited or attempt == 2:
+                raise
+            continue
+        try:
+            yield url
+        finally:
+            _stop(process)
+        return
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:

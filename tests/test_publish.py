@@ -4,6 +4,10 @@ database: the Oxigraph server (PyPI ``oxigraph``) and OpenLink Virtuoso (Debian)
 For each: publish, then every canned query through the endpoint (SPARQLWrapper) answers as the
 release does; publishing again changes nothing; a changed release replaces what changed; a
 publish killed midway leaves the published graphs whole, and the next one completes.
+
+The servers are started once per module (Virtuoso takes seconds), but each test first empties
+the store of munikg's graphs and publishes the state it starts from, so any test runs alone or
+in any order.
 """
 
 import shutil
@@ -24,7 +28,7 @@ from munikg.build.pipeline import build
 from munikg.release import Release
 from munikg.remote.publish import MERGE, META, STAGING, Store, Target
 from tests.conftest import ROOT, munikg
-from tests.servers import VIRTUOSO_USER, oxigraph_store, virtuoso_server
+from tests.servers import VIRTUOSO_USER, closed_port, oxigraph_store, virtuoso_server
 
 pytestmark = pytest.mark.server
 
@@ -87,6 +91,19 @@ def releases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Release]:
     return made
 
 
+def starting_from(store: Published, release: Release | None) -> None:
+    """Empty ``store`` of every munikg graph (staging and metadata too), then publish
+    ``release`` into it, if one is given."""
+    client = Store(store.target)
+    for row in client.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"):
+        if row["g"].startswith("https://w3id.org/munikg/"):
+            client.update(f"DROP SILENT GRAPH <{row['g']}>")
+    assert not counts(store)
+    if release is not None:
+        done = publish(store, release)
+        assert done.returncode == 0, done.stderr
+
+
 def publish(store: Published, release: Release, *extra: str) -> subprocess.CompletedProcess[str]:
     return munikg(
         "publish", "--to", store.url, *store.options, "--dist", str(release.path), *extra, cwd=ROOT
@@ -121,6 +138,7 @@ def expected_counts(store: Published, release: Release) -> dict[str, int]:
 
 
 def test_publish_and_query_like_the_release(store: Published, releases: dict[str, Release]) -> None:
+    starting_from(store, None)
     done = publish(store, releases["a"])
     assert done.returncode == 0, done.stderr
     assert "Published release" in done.stderr and "triples/s" in done.stderr
@@ -156,6 +174,7 @@ def test_publish_and_query_like_the_release(store: Published, releases: dict[str
 
 
 def test_publishing_again_changes_nothing(store: Published, releases: dict[str, Release]) -> None:
+    starting_from(store, releases["a"])
     before = Store(store.target).select(
         f"SELECT ?s ?o WHERE {{ GRAPH <{META}> {{ ?s <http://purl.org/dc/terms/modified> ?o }} }}"
     )
@@ -173,6 +192,7 @@ def test_publishing_again_changes_nothing(store: Published, releases: dict[str, 
 def test_a_changed_release_replaces_what_changed(
     store: Published, releases: dict[str, Release]
 ) -> None:
+    starting_from(store, releases["a"])
     done = publish(store, releases["b"])
     assert done.returncode == 0, done.stderr
     assert "reference: 1533 triples, changed" in done.stderr
@@ -189,6 +209,7 @@ def test_a_changed_release_replaces_what_changed(
 def test_a_publish_killed_midway_leaves_the_graphs_whole(
     store: Published, releases: dict[str, Release]
 ) -> None:
+    starting_from(store, releases["b"])
     command = [
         sys.executable,
         "-m",
@@ -231,6 +252,7 @@ def test_loading_by_sparql_update(store: Published, releases: dict[str, Release]
     """Without the graph store protocol: chunked INSERT DATA. Virtuoso 7.2 refuses
     xsd:duration literals in SPARQL (the graph store protocol takes them): the error names the
     triple, and what was published stays."""
+    starting_from(store, releases["c"] if store.union else None)
     done = publish(store, releases["a"], "--no-gsp", "--batch", "400")
     if store.union:
         assert done.returncode == 3
@@ -248,9 +270,10 @@ def test_loading_by_sparql_update(store: Published, releases: dict[str, Release]
 def test_bad_targets_are_clear_errors(
     store: Published, releases: dict[str, Release], tmp_path: Path
 ) -> None:
-    refused = munikg(
-        "publish", "--to", "http://127.0.0.1:9/query", "--dist", str(releases["a"].path), cwd=ROOT
-    )
+    starting_from(store, releases["a"])
+    with closed_port() as port:
+        nowhere = f"http://127.0.0.1:{port}/query"
+        refused = munikg("publish", "--to", nowhere, "--dist", str(releases["a"].path), cwd=ROOT)
     assert refused.returncode == 3 and "cannot reach" in refused.stderr
     unknown = publish(store, releases["a"], "--graph", "nowhere")
     assert unknown.returncode == 2 and "no graph 'nowhere'" in unknown.stderr
@@ -273,4 +296,6 @@ def test_bad_targets_are_clear_errors(
             cwd=ROOT,
         )
         assert wrong.returncode == 3 and "Unauthorized" in wrong.stderr
-    assert counts(store)  # and the store still holds its graphs
+    found = counts(store)  # and the store still holds release a, whole
+    for graph, n in expected_counts(store, releases["a"]).items():
+        assert found[graph] == n, graph

@@ -14,7 +14,7 @@ from munikg.query.results import Cell
 from munikg.release import Release
 
 from .conftest import ROOT, munikg
-from .servers import free_port, oxigraph_server
+from .servers import closed_port, oxigraph_server
 
 pytestmark = pytest.mark.server
 QUERIES = canned.load(ROOT / "queries")
@@ -90,10 +90,13 @@ def test_cli_on_the_endpoint(endpoint: str, tmp_path: Path) -> None:
 
 
 def test_unreachable_endpoint_is_a_clear_error(tmp_path: Path) -> None:
-    url = f"http://127.0.0.1:{free_port()}/query"  # nothing listens there
-    with pytest.raises(EndpointError, match="cannot reach"):
-        RemoteGraph(url, timeout=5).select("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
-    done = munikg("sparql", "SELECT * WHERE { ?s ?p ?o } LIMIT 1", "--endpoint", url, cwd=tmp_path)
+    with closed_port() as port:
+        url = f"http://127.0.0.1:{port}/query"
+        with pytest.raises(EndpointError, match="cannot reach"):
+            RemoteGraph(url, timeout=5).select("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
+        done = munikg(
+            "sparql", "SELECT * WHERE { ?s ?p ?o } LIMIT 1", "--endpoint", url, cwd=tmp_path
+        )
     assert done.returncode == 3
     assert f"cannot reach {url}" in done.stderr
 

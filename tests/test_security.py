@@ -17,7 +17,7 @@ import pytest
 
 from munikg.release import Release
 from tests.conftest import ROOT, munikg
-from tests.servers import Served, free_port, munikg_server
+from tests.servers import Served, closed_port, munikg_server
 
 pytestmark = pytest.mark.server
 
@@ -57,6 +57,13 @@ def elsewhere() -> Iterator[tuple[str, socket.socket]]:
     listener.setblocking(False)
     yield f"http://127.0.0.1:{listener.getsockname()[1]}/", listener
     listener.close()
+
+
+@pytest.fixture
+def closed() -> Iterator[int]:
+    """A loopback port that refuses connections, held for the test."""
+    with closed_port() as port:
+        yield port
 
 
 def contacted(listener: socket.socket) -> bool:
@@ -164,12 +171,11 @@ def test_graphs_the_release_does_not_hold_are_empty_and_never_fetched(
 
 
 def test_the_issues_escaped_service_request_is_refused(
-    strict: Served, elsewhere: tuple[str, socket.socket]
+    strict: Served, elsewhere: tuple[str, socket.socket], closed: int
 ) -> None:
     """The exact requests of issue 14: an escape before a ``#`` inside an IRI hid the SERVICE
     from the old lexer; by every method, every query form, and through the editor."""
     url, listener = elsewhere
-    closed = free_port()
     target = f"{url}d"
     queries = [
         f"SELECT * {{ BIND(<http://e/\\u0061#> AS ?x) SERVICE <{target}> {{ ?s ?p ?o }} }}",
