@@ -20,8 +20,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from munikg.artefacts.catalog import luhn_ok
 from munikg.build.inputs import Layout
+from munikg.identifiers import luhn_ok
 
 SWEDISH = 290
 REGIONS = 21

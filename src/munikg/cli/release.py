@@ -13,7 +13,7 @@ import typer
 from rich.table import Table
 
 from munikg.artefacts import checksums, export
-from munikg.artefacts.catalog import DEFAULT_PUBLISHER, luhn_ok
+from munikg.artefacts.catalog import DEFAULT_PUBLISHER
 from munikg.build.inputs import Layout, graph_for, load_inputs, read_inputs
 from munikg.build.pipeline import ValidationFailed, build
 from munikg.cli.common import (
@@ -29,6 +29,7 @@ from munikg.cli.common import (
     spinner,
 )
 from munikg.errors import BadInput, MunikgError
+from munikg.identifiers import luhn_ok
 from munikg.namespaces import BASE
 from munikg.query.info import summarise
 from munikg.query.params import ParameterError

@@ -30,7 +30,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, URIRef
 from rdflib import Literal as RdfLiteral
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, RDFS, SH
+from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from munikg.errors import BadInput
@@ -45,9 +45,10 @@ from munikg.shacl.components import (
     SET_COMPONENTS,
     VALUE_COMPONENTS,
 )
+from munikg.shacl.paths import constant, sparql_path
+from munikg.shacl.targets import ClassHierarchy, focus_select, patterns, targeted_shapes
 from munikg.shacl.violations import Violation
 from munikg.store import select
-from munikg.terms import to_ox
 
 RDF_TYPE = ox.NamedNode(str(RDF.type))
 
@@ -75,7 +76,9 @@ class _Compiler:
     shapes: Graph
     store: ox.Store
     _names: Iterator[int] = field(default_factory=lambda: count())
-    _subclasses: dict[Node, list[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.hierarchy = ClassHierarchy(self.store)
 
     # ------------------------------------------------------------------ the shapes' parts
 
@@ -121,42 +124,13 @@ class _Compiler:
             )
 
     def path(self, node: Node) -> str:
-        """A SHACL property path in SPARQL syntax (SHACL 1.0 §2.3.1)."""
-        if isinstance(node, URIRef):
-            return f"<{node}>"
-        if (node, RDF.first, None) in self.shapes:
-            return "(" + "/".join(self.path(p) for p in self.items(node)) + ")"
-        for parameter, template in (
-            (SH.inversePath, "^{}"),
-            (SH.alternativePath, "{}"),
-            (SH.zeroOrMorePath, "{}*"),
-            (SH.oneOrMorePath, "{}+"),
-            (SH.zeroOrOnePath, "{}?"),
-        ):
-            inner = self.one(node, parameter)
-            if inner is None:
-                continue
-            if parameter == SH.alternativePath:
-                return "(" + "|".join(self.path(p) for p in self.items(inner)) + ")"
-            return "(" + template.format(self.path(inner)) + ")"
-        raise BadInput(None, f"shape {self.where(node)}: not a SHACL property path")
-
-    def subclasses(self, cls: Node) -> list[str]:
-        """``cls`` and its subclasses in the data (SHACL instance semantics)."""
-        if cls not in self._subclasses:
-            query = f"SELECT DISTINCT ?c WHERE {{ ?c <{RDFS.subClassOf}>* <{cls}> }}"
-            found = {str(row["c"].value) for row in select(self.store, query)}
-            self._subclasses[cls] = sorted(found | {str(cls)})
-        return self._subclasses[cls]
-
-    def classes(self, cls: Node, separator: str) -> str:
-        return separator.join(f"<{c}>" for c in self.subclasses(cls))
+        return sparql_path(self.shapes, node)
 
     def instance_of(self, v: str, cls: Node) -> str:
         """An expression: bound ``v`` is an instance of ``cls`` (a filter on its few types; a
         VALUES join here is a third slower)."""
         t = self.fresh()
-        return f"EXISTS {{ {v} a {t} FILTER ({t} IN ({self.classes(cls, ', ')})) }}"
+        return f"EXISTS {{ {v} a {t} FILTER ({t} IN ({self.hierarchy.listed(cls, ', ')})) }}"
 
     def qualified_shape(self, shape: Node) -> Node:
         q = self.one(shape, SH.qualifiedValueShape)
@@ -175,20 +149,20 @@ class _Compiler:
         if parameter == SH.nodeKind:
             return NODE_KINDS[value].format(v=v)  # type: ignore[index]
         if parameter in COMPARISONS:
-            return f"COALESCE({v} {COMPARISONS[parameter]} {_sparql(value)}, false)"
+            return f"COALESCE({v} {COMPARISONS[parameter]} {constant(value)}, false)"
         if parameter == SH.minLength:
             return f"(!isBlank({v}) && STRLEN(STR({v})) >= {int(value)})"  # type: ignore[call-overload]
         if parameter == SH.maxLength:
             return f"(!isBlank({v}) && STRLEN(STR({v})) <= {int(value)})"  # type: ignore[call-overload]
         if parameter == SH.pattern:
             flags = self.one(shape, SH.flags)
-            extra = f", {_sparql(flags)}" if flags is not None else ""
-            return f"(!isBlank({v}) && REGEX(STR({v}), {_sparql(value)}{extra}))"
+            extra = f", {constant(flags)}" if flags is not None else ""
+            return f"(!isBlank({v}) && REGEX(STR({v}), {constant(value)}{extra}))"
         if parameter == SH.languageIn:
-            tags = [f"langMatches(LANG({v}), {_sparql(t)})" for t in self.items(value)]
+            tags = [f"langMatches(LANG({v}), {constant(t)})" for t in self.items(value)]
             return f"(isLiteral({v}) && ({' || '.join(tags) or 'false'}))"
         if parameter == SH["in"]:
-            members = [f"sameTerm({v}, {_sparql(m)})" for m in self.items(value)]
+            members = [f"sameTerm({v}, {constant(m)})" for m in self.items(value)]
             return "(" + (" || ".join(members) or "false") + ")"
         if parameter == SH.node:
             return self.conforms(v, value, depth + 1)
@@ -225,7 +199,7 @@ class _Compiler:
                 pattern += "".join(f" FILTER ({self.conforms(w, q, depth + 1)})" for w in vs)
             return f"{'' if at_least else '!'}EXISTS {{ {pattern} }}"
         if parameter == SH.hasValue:
-            return f"EXISTS {{ {focus} {path} {_sparql(value)} }}"
+            return f"EXISTS {{ {focus} {path} {constant(value)} }}"
         if parameter == SH.uniqueLang:
             if value != RdfLiteral(True):
                 return "true"
@@ -271,7 +245,7 @@ class _Compiler:
         for parameter, value in self.constraints(shape):
             if path is None and parameter in SET_COMPONENTS:
                 if parameter == SH.hasValue:  # on a node shape: the node is the value
-                    parts.append(f"sameTerm({v}, {_sparql(value)})")
+                    parts.append(f"sameTerm({v}, {constant(value)})")
                 continue
             if path is None:
                 parts.append(self.satisfies(v, parameter, value, shape, depth))
@@ -287,25 +261,9 @@ class _Compiler:
 
     # ------------------------------------------------------------------ queries
 
-    def targets(self, shape: Node) -> set[str]:
-        """Graph patterns binding ``?this`` to the shape's focus nodes, one per target."""
-        classes = list(self.shapes.objects(shape, SH.targetClass))
-        if (shape, RDF.type, RDFS.Class) in self.shapes:  # implicit class target
-            classes.append(shape)
-        # VALUES, not a filter: every instance is found through the index of each class,
-        # where a filter would scan every rdf:type statement (three times slower).
-        blocks = {f"{{ VALUES ?_t {{ {self.classes(c, ' ')} }} ?this a ?_t }}" for c in classes}
-        for node in self.shapes.objects(shape, SH.targetNode):
-            blocks.add(f"{{ BIND ({_sparql(node)} AS ?this) }}")
-        for p in self.shapes.objects(shape, SH.targetSubjectsOf):
-            blocks.add(f"{{ ?this <{p}> [] }}")
-        for p in self.shapes.objects(shape, SH.targetObjectsOf):
-            blocks.add(f"{{ [] <{p}> ?this }}")
-        return blocks
-
     def checks(self, shape: Node, targets: set[str]) -> Iterator[Check]:
         """One check per constraint of ``shape`` over the focus nodes of ``targets``."""
-        yield from self._checks(shape, f"{{ {_focus_select(targets)} }}", self.one(shape, SH.path))
+        yield from self._checks(shape, f"{{ {focus_select(targets)} }}", self.one(shape, SH.path))
 
     def _checks(self, shape: Node, focus: str, path: Node | None) -> Iterator[Check]:
         severity = self.one(shape, SH.severity)
@@ -321,7 +279,7 @@ class _Compiler:
                 if parameter in SET_COMPONENTS:
                     if parameter != SH.hasValue:
                         continue  # cardinality etc. need a path; SHACL ignores them on node shapes
-                    ok = f"sameTerm(?this, {_sparql(value)})"
+                    ok = f"sameTerm(?this, {constant(value)})"
                 else:
                     ok = self.satisfies("?this", parameter, value, shape, 0)
                 query = f"SELECT ?this (?this AS ?value) WHERE {{ {focus} FILTER (!{ok}) }}"
@@ -384,14 +342,9 @@ def compile_checks(shapes: Graph, store: ox.Store) -> list[Check]:
     (``sh:closed``, disjoint qualified shapes, a non-Core parameter).
     """
     compiler = _Compiler(shapes, store)
-    targeted = {
-        s
-        for p in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
-        for s in shapes.subjects(p, None)
-    } | {s for s in shapes.subjects(RDF.type, SH.NodeShape) if (s, RDF.type, RDFS.Class) in shapes}
     focus_of: dict[Node, set[str]] = {}
-    for shape in targeted:
-        targets = compiler.targets(shape)
+    for shape in targeted_shapes(shapes):
+        targets = patterns(shapes, compiler.hierarchy, shape)
         focus_of.setdefault(shape, set()).update(targets)
         for prop in shapes.objects(shape, SH.property):
             focus_of.setdefault(prop, set()).update(targets)
@@ -399,23 +352,6 @@ def compile_checks(shapes: Graph, store: ox.Store) -> list[Check]:
     for shape, targets in sorted(focus_of.items()):
         found.extend(compiler.checks(shape, targets))
     return found
-
-
-def focus_nodes(store: ox.Store, shapes: Graph, shape: str) -> set[ox.NamedNode]:
-    """The focus nodes of ``shape`` in the store, by the targets its compiled checks use (for
-    the SHACL-SPARQL constraints, which select their violations over every node at once)."""
-    targets = _Compiler(shapes, store).targets(URIRef(shape))
-    if not targets:
-        return set()
-    return {
-        row["this"]
-        for row in select(store, _focus_select(targets))
-        if isinstance(row["this"], ox.NamedNode)
-    }
-
-
-def _focus_select(targets: set[str]) -> str:
-    return f"SELECT DISTINCT ?this WHERE {{ {' UNION '.join(sorted(targets))} }}"
 
 
 def evaluate(store: ox.Store, shapes: Graph) -> list[Violation]:
@@ -435,10 +371,3 @@ def evaluate(store: ox.Store, shapes: Graph) -> list[Violation]:
                 )
             )
     return violations
-
-
-def _sparql(node: Node) -> str:
-    """A constant of the shapes graph written as a SPARQL term."""
-    if isinstance(node, BNode):
-        raise BadInput(None, f"a blank node {node} where a constant is expected")
-    return str(to_ox(node))

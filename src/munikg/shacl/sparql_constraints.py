@@ -3,13 +3,13 @@
 SHACL pre-binds ``$this`` to each focus node in turn. munikg's constraints bind ``$this``
 through their own triple patterns, so running the query once with ``?this`` free yields the
 violations of every focus node; the shape's targets, read as the SHACL Core checks read them
-(:func:`munikg.shacl.core_constraints.focus_nodes`), then filter them (SHACL 1.0 §5.3 semantics).
+(:func:`munikg.shacl.targets.focus_nodes`), then filter them (SHACL 1.0 §5.3 semantics).
 """
 
 import pyoxigraph as ox
 
-from munikg.shacl.core_constraints import focus_nodes
 from munikg.shacl.shapes import Shapes
+from munikg.shacl.targets import focus_nodes
 from munikg.shacl.violations import Violation
 from munikg.store import select
 
