@@ -88,6 +88,6 @@ def test_values_are_escaped() -> None:
             ONTOLOGY_GRAPH,  # the pages read the ontology's graph, as a release has it
         )
     )
-    page = ontology_docs.render(store, "en", "0")
+    page = ontology_docs.html_page(store, "en", "0")
     assert "<script>" not in page
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page

@@ -82,7 +82,7 @@ def publisher_iri(orgnr: str | None) -> str:
     return "http://dataportal.se/organisation/SE" + orgnr.replace("-", "")
 
 
-def describe(
+def catalog_description(
     store: ox.Store,
     release: Path,
     version: str,

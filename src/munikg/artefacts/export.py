@@ -79,7 +79,7 @@ def dump(
     with tempfile.NamedTemporaryFile(suffix=".nq") as statements:
         write_statements(store, fmt.dataset, statements, graph)
         statements.flush()
-        render(Path(statements.name), fmt, context, out)
+        write_format(Path(statements.name), fmt, context, out)
 
 
 def write_statements(
@@ -115,7 +115,7 @@ def write_statements(
         del lines
 
 
-def render(statements: Path, fmt: Format, context: dict[str, Any], out: IO[bytes]) -> None:
+def write_format(statements: Path, fmt: Format, context: dict[str, Any], out: IO[bytes]) -> None:
     """A file of sorted N-Quads (dataset formats) or N-Triples (graph formats) written in
     ``fmt`` to ``out``, streamed. (The statements file is already the N-Quads or N-Triples.)"""
     syntax = ox.RdfFormat.N_QUADS if fmt.dataset else ox.RdfFormat.N_TRIPLES
@@ -144,7 +144,7 @@ def _write(
     if fmt.rdf == ox.RdfFormat.JSON_LD:
         if context is None:
             raise ValueError("JSON-LD needs the release's context")
-        for chunk in jsonld_chunks(quads, context):  # sorted: by render, or by serialize
+        for chunk in jsonld_chunks(quads, context):  # sorted: by write_format, or by serialize
             out.write(chunk.encode())
         return
     with tempfile.TemporaryFile() as written:

@@ -166,7 +166,7 @@ def _concepts(g: _Graph, scheme: str, parent: str | None, lang: str) -> str:
     return "<ul>" + "".join(items) + "</ul>"
 
 
-def render(store: ox.Store, lang: str, version: str) -> str:
+def html_page(store: ox.Store, lang: str, version: str) -> str:
     """The documentation page in ``lang`` (sv or en)."""
     g = _Graph(store)
     words = WORDS[lang]

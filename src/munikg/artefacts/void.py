@@ -96,7 +96,7 @@ def link_count(store: ox.Store, system: LinkSystem) -> int:
     )
 
 
-def describe(store: ox.Store, version: str, base_url: str) -> list[ox.Quad]:
+def void_description(store: ox.Store, version: str, base_url: str) -> list[ox.Quad]:
     """The VoID triples of the release in ``store``."""
     release = release_iri(version)
     base = base_url.rstrip("/") + "/"

@@ -108,17 +108,19 @@ def build(
             for fmt in (f for f in others if f != statements):  # each from the sorted file
                 progress(f"writing {fmt.file}")
                 with (tmp / fmt.file).open("wb") as out:
-                    export.render(tmp / statements.file, fmt, context, out)
+                    export.write_format(tmp / statements.file, fmt, context, out)
         progress(f"writing {VOID_FILE}")
-        description = sorted(void.describe(store, version, base_url), key=export.quad_key)
+        description = sorted(void.void_description(store, version, base_url), key=export.quad_key)
         (tmp / VOID_FILE).write_bytes(export.serialize(description, FORMATS["ttl"]))
         for lang in ontology_docs.LANGUAGES:
             progress(f"writing {DOCS_FILE % lang}")
-            page = ontology_docs.render(store, lang, version)
+            page = ontology_docs.html_page(store, lang, version)
             (tmp / (DOCS_FILE % lang)).write_text(page, encoding="utf-8")
         date = _release_date()
         progress("writing the DCAT catalogue")
-        entries = catalog.describe(store, tmp, version, date, base_url, publisher, publisher_orgnr)
+        entries = catalog.catalog_description(
+            store, tmp, version, date, base_url, publisher, publisher_orgnr
+        )
         entries.sort(key=export.quad_key)
         (tmp / CATALOG_TTL).write_bytes(export.serialize(entries, FORMATS["ttl"]))
         (tmp / CATALOG_RDF).write_bytes(export.serialize(entries, FORMATS["rdf"]))

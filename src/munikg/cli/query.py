@@ -27,8 +27,7 @@ from munikg.errors import BadInput, MunikgError
 from munikg.query import canned
 from munikg.query.backends import LocalGraph, RemoteGraph
 from munikg.query.params import ParameterError
-from munikg.query.results import Cell, OutputFormat, Result
-from munikg.query.results import render as render_result
+from munikg.query.results import Cell, OutputFormat, Result, format_result
 from munikg.terms import short
 
 
@@ -49,7 +48,7 @@ def _where(
 def _print_result(result: Result, fmt: OutputFormat | None) -> None:
     fmt = fmt or (OutputFormat.table if out.is_terminal else OutputFormat.csv)
     if fmt is not OutputFormat.table:
-        text = render_result(result, fmt)
+        text = format_result(result, fmt)
         print(text, end="" if text.endswith("\n") else "\n")
         return
     table = Table(*result.variables)

@@ -40,7 +40,7 @@ from munikg.release import (
     Release,
     read_context,
 )
-from munikg.shacl.report import ReportFormat, render
+from munikg.shacl.report import ReportFormat, format_report
 from munikg.shacl.shapes import load_shapes
 from munikg.shacl.validate import validate as run_validation
 from munikg.store import around, fill
@@ -98,7 +98,7 @@ def build_command(
             if status is not None:
                 status.stop()
             err.print(
-                render(failure.violations, ReportFormat.text),
+                format_report(failure.violations, ReportFormat.text),
                 markup=False,
                 highlight=False,
                 soft_wrap=True,
@@ -152,7 +152,9 @@ def validate_command(
             violations = run_validation(store, shapes, lambda: read_inputs(paths))
     except MunikgError as error:
         raise fail(error) from None
-    out.print(render(violations, fmt, lang.value), markup=False, highlight=False, soft_wrap=True)
+    out.print(
+        format_report(violations, fmt, lang.value), markup=False, highlight=False, soft_wrap=True
+    )
     raise typer.Exit(1 if any(v.severity == "Violation" for v in violations) else 0)
 
 

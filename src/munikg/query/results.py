@@ -141,7 +141,7 @@ class OutputFormat(StrEnum):
 SPARQL_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
 
 
-def render(
+def format_result(
     result: Result,
     fmt: OutputFormat,
     links: tuple[str, ...] = (),
@@ -152,7 +152,7 @@ def render(
     specification says). JSON is written compact: Python's fast encoder does not indent.
 
     >>> rows = [{"x": Cell("literal", "a\\rb"), "y": Cell("bnode", "b0")}]
-    >>> render(Result(["x", "y"], rows), OutputFormat.csv)
+    >>> format_result(Result(["x", "y"], rows), OutputFormat.csv)
     'x,y\\r\\n"a\\rb",_:b0\\r\\n'
     """
     if fmt is OutputFormat.xml:
@@ -205,13 +205,13 @@ def _tsv(cell: Cell | None) -> str:
     )
 
 
-def render_boolean(value: bool, fmt: OutputFormat) -> str:
+def format_boolean(value: bool, fmt: OutputFormat) -> str:
     """An ASK answer in SPARQL 1.1 JSON or XML; in CSV or TSV (which the W3C formats define
     for SELECT only) the word alone on its line, as Oxigraph writes it.
 
-    >>> render_boolean(True, OutputFormat.json)
+    >>> format_boolean(True, OutputFormat.json)
     '{"head": {}, "boolean": true}'
-    >>> render_boolean(False, OutputFormat.csv)
+    >>> format_boolean(False, OutputFormat.csv)
     'false\\r\\n'
     """
     word = "true" if value else "false"

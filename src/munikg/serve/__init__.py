@@ -1,1 +1,1 @@
-"""``munikg serve``: the web application over one release (design §8)."""
+"""Serving a release on the web: the app and its views, the guard, and the query workers."""

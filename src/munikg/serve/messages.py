@@ -10,7 +10,7 @@ the format has room, in the body.
 
 from dataclasses import dataclass
 
-from munikg.query.results import Cell, OutputFormat, Result, render, render_boolean
+from munikg.query.results import Cell, OutputFormat, Result, format_boolean, format_result
 
 TRUNCATED_HEADER = "Munikg-Truncated"
 RESULT_FORMATS = {
@@ -67,7 +67,7 @@ def encode(
     headers = {"Content-Type": f"{media}; charset=utf-8"}
     if isinstance(outcome, Boolean):
         fmt = RESULT_FORMATS.get(media, OutputFormat.json)
-        return render_boolean(outcome.value, fmt).encode("utf-8"), headers
+        return format_boolean(outcome.value, fmt).encode("utf-8"), headers
     if isinstance(outcome, Solutions):
         result = Result(
             outcome.variables,
@@ -79,7 +79,7 @@ def encode(
             links = (note,)
             extra = {"munikg": {"truncated": True, "rowLimit": row_limit}}
             headers[TRUNCATED_HEADER] = f"true; rows={row_limit}"
-        text = render(result, RESULT_FORMATS[media], links, extra)
+        text = format_result(result, RESULT_FORMATS[media], links, extra)
         return text.encode("utf-8"), headers
     data = outcome.data
     if outcome.truncated:

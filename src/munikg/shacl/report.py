@@ -17,7 +17,7 @@ class ReportFormat(StrEnum):
     turtle = "turtle"
 
 
-def render(violations: list[Violation], fmt: ReportFormat, lang: str = "en") -> str:
+def format_report(violations: list[Violation], fmt: ReportFormat, lang: str = "en") -> str:
     """The report in ``fmt``; messages in ``lang`` (sv or en) where the shape gives both."""
     if fmt is ReportFormat.json:
         return as_json(violations, lang)
