@@ -19,8 +19,9 @@ from pathlib import Path
 import pytest
 from rdflib import RDF, Graph, Namespace
 
+from munikg.query.syntax import syntax_error
 from munikg.serve import guard
-from munikg.serve.guard import Refused, check, syntax_error
+from munikg.serve.guard import Refused, check
 from tests.conftest import ROOT
 
 SUITES = ROOT / "tests" / "w3c" / "sparql-syntax"

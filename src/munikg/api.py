@@ -28,7 +28,7 @@ import pyoxigraph as ox
 from munikg.namespaces import MK, RDFS, SKOS
 from munikg.query import canned
 from munikg.query.backends import Graph, LocalGraph, RemoteGraph
-from munikg.query.canned import CannedQuery, bind
+from munikg.query.canned import CannedQuery
 from munikg.query.params import Param, ParameterError
 from munikg.query.results import Result
 
@@ -84,17 +84,19 @@ class KnowledgeGraph:
     def _check_membership(self, param: Param, term: ox.NamedNode | ox.Literal) -> None:
         """A closed set (concept scheme, class, country) is checked against the graph itself."""
         if param.scheme:
-            ask = f"ASK WHERE {{ ?t <{SKOS}inScheme> ?set }}"
+            path = f"<{SKOS}inScheme>"
             sets: tuple[str, ...] = (param.scheme,)
         elif param.classes or param.type == "country":
-            ask = f"ASK WHERE {{ ?t a/<{RDFS}subClassOf>* ?set }}"
+            path = f"a/<{RDFS}subClassOf>*"
             sets = param.classes or (COUNTRY_CLASS,)
         else:
             return
         key = ("|".join(sets), str(term))
         if self._members is not None and key in self._members:
             return
-        if not any(self.graph.ask(bind(ask, {"t": term, "set": ox.NamedNode(s)})) for s in sets):
+        # terms built by pyoxigraph: a validated IRI or an escaped literal, never raw text
+        asks = (f"ASK WHERE {{ {term} {path} {ox.NamedNode(s)} }}" for s in sets)
+        if not any(self.graph.ask(ask) for ask in asks):
             raise ParameterError(f"parameter {param.name}: {term} is not {param.allowed()}")
         if self._members is not None:
             self._members.add(key)

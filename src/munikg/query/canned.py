@@ -8,9 +8,11 @@ The comment header names the query and its parameters::
     # param: area iri scheme=https://w3id.org/munikg/id/concept/area default=water -- The area
     # param@sv: area -- Samarbetsområdet
 
-Parameter values are validated RDF terms, written in place of their variables in the query's
-WHERE group and bound by a ``VALUES`` block at its head: the same text runs on pyoxigraph and on
-any SPARQL 1.1 endpoint. (pyoxigraph's own substitutions accept only projected variables.)
+Parameter values are validated RDF terms, written where the parse puts the parameters'
+variables (:mod:`munikg.query.binding`): the same text runs on pyoxigraph and on any SPARQL 1.1
+endpoint. (pyoxigraph's own substitutions accept only projected variables.) Each query is cut
+at its parameters and checked when it loads: bound with its defaults (or an example value of
+each type), it must be a query the engine can parse.
 """
 
 import re
@@ -20,27 +22,12 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from munikg.errors import BadInput
-from munikg.query.params import TYPES, Param, ParameterError, to_term
+from munikg.query.binding import Template
+from munikg.query.params import TYPES, Param, ParameterError, example_term, to_term
+from munikg.query.syntax import syntax_error
 
 REQUIRED_FIELDS = ("title", "title@sv", "description", "description@sv")
 _HEADER = re.compile(r"^#\s*([a-z]+(?:@[a-z]{2})?):\s?(.*)$")
-_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
-# Tokens of the project's own query files, enough to find their parameter variables and the
-# WHERE group's braces. (Never used on request text: the endpoint's guard asks the engine.)
-TOKEN = re.compile(
-    r"""
-    (?P<space>\s+)
-  | (?P<comment>\#[^\n]*)
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-              |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
-  | (?P<var>[?$]\w+)
-  | (?P<pname>(?:[^\W\d_][\w.-]*)?:(?:[\w:%\\-]|\.(?=[\w:%\\-]))*)
-  | (?P<word>[^\W\d]\w*)
-  | (?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
 
 
 @dataclass
@@ -50,7 +37,7 @@ class CannedQuery:
     text: str
     fields: dict[str, str]
     params: list[Param] = field(default_factory=list)
-    _template: "Template | None" = field(default=None, repr=False, compare=False)
+    template: Template = field(default=Template(("",), ()), repr=False, compare=False)
 
     def title(self, lang: str = "en") -> str:
         return self.fields.get(f"title@{lang}") or self.fields["title"]
@@ -66,12 +53,8 @@ class CannedQuery:
         raise ParameterError(f"{self.name} has no parameter {name!r} (its parameters: {known})")
 
     def bind(self, terms: dict[str, ox.NamedNode | ox.Literal]) -> str:
-        """The query with ``terms`` bound (see :func:`bind`), from a template cut once."""
-        if not terms:
-            return self.text
-        if self._template is None:
-            self._template = Template.of(self.text, frozenset(p.name for p in self.params))
-        return self._template.fill(terms)
+        """The query with ``terms`` in place of their parameters (see :mod:`~.binding`)."""
+        return self.template.fill(terms) if terms else self.text
 
     def terms(self, given: dict[str, str]) -> dict[str, ox.NamedNode | ox.Literal]:
         """Every parameter's term: given, else its default; a missing required one is an error."""
@@ -88,87 +71,6 @@ class CannedQuery:
                 continue
             terms[p.name] = to_term(p, raw)
         return terms
-
-
-def bind(text: str, terms: dict[str, ox.NamedNode | ox.Literal]) -> str:
-    """``text`` with ``terms`` written in place of their variables inside the WHERE group; a
-    parameter the query also uses outside it (in SELECT, ORDER BY…) is bound there by a
-    ``VALUES`` block opening the group.
-
-    In place rather than only joined from a VALUES row: the value is then seen everywhere in
-    the group, also in a FILTER inside an OPTIONAL, where Virtuoso 7.2 does not see variables
-    bound outside it (and mis-evaluates some queries that open with VALUES).
-
-    >>> bind("SELECT ?x WHERE { ?x ?p ?o }", {"o": ox.Literal('a" } #')})
-    'SELECT ?x WHERE { ?x ?p "a\\\\" } #" }'
-    >>> bind("SELECT ?o WHERE { ?x ?p ?o }", {"o": ox.Literal("b")})
-    'SELECT ?o WHERE { VALUES (?o) { ("b") } ?x ?p "b" }'
-    """
-    if not terms:
-        return text
-    return Template.of(text, frozenset(terms)).fill(terms)
-
-
-@dataclass(frozen=True)
-class Template:
-    """A query cut at the parameter variables of its WHERE group, so that binding values joins
-    strings instead of reading the query again (reading it was most of a sub-millisecond query).
-    """
-
-    head: str  # up to and including the group's opening brace
-    pieces: tuple[str, ...]  # the group's text between parameter variables
-    slots: tuple[str, ...]  # the variable (as written) between two pieces
-    outside: frozenset[str]  # variables the query also uses outside the group
-
-    @classmethod
-    def of(cls, text: str, names: frozenset[str]) -> "Template":
-        match = _WHERE.search(_body(text))
-        if match is None:
-            raise BadInput(None, "a parameterised query needs an explicit WHERE { … }")
-        offset = len(text) - len(_body(text)) + match.end()
-        group = text[offset:]
-        pieces, slots = [], []
-        depth, last, end = 1, 0, len(group)
-        for token in TOKEN.finditer(group):  # strings, IRIs and comments are tokens of their own
-            kind, value = token.lastgroup, token.group()
-            if kind == "other" and value in "{}":
-                depth += 1 if value == "{" else -1
-                if depth == 0:
-                    end = token.start()
-                    break
-            elif kind == "var" and value[1:] in names:
-                pieces.append(group[last : token.start()])
-                slots.append(value)
-                last = token.end()
-        pieces.append(group[last:])
-        outside = _variables(text[:offset]) | _variables(group[end:])
-        return cls(text[:offset], tuple(pieces), tuple(slots), frozenset(outside) & names)
-
-    def fill(self, terms: dict[str, ox.NamedNode | ox.Literal]) -> str:
-        out = [self.head]
-        kept = {name: term for name, term in terms.items() if name in self.outside}
-        if kept:
-            names = " ".join(f"?{n}" for n in kept)
-            row = " ".join(str(t) for t in kept.values())
-            out.append(f" VALUES ({names}) {{ ({row}) }}")
-        for piece, slot in zip(self.pieces, self.slots, strict=False):
-            term = terms.get(slot[1:])
-            out += (piece, slot if term is None else str(term))
-        out.append(self.pieces[-1])
-        return "".join(out)
-
-
-def _variables(text: str) -> set[str]:
-    return {m.group()[1:] for m in TOKEN.finditer(text) if m.lastgroup == "var"}
-
-
-def _body(text: str) -> str:
-    """The query after its comment header (a header may say "where {")."""
-    lines = text.splitlines(keepends=True)
-    i = 0
-    while i < len(lines) and (lines[i].startswith("#") or not lines[i].strip()):
-        i += 1
-    return "".join(lines[i:])
 
 
 def parse(path: Path) -> CannedQuery:
@@ -199,7 +101,19 @@ def parse(path: Path) -> CannedQuery:
         if not fields.get(required):
             raise BadInput(path, f"the header lacks '# {required}:'")
     final = [Param(**{**p.__dict__, "description": descriptions[p.name]}) for p in params.values()]
-    return CannedQuery(path.stem, path, text, fields, final)
+    template = Template.of(text, frozenset(params), path)
+    query = CannedQuery(path.stem, path, text, fields, final, template)
+    _check_bound(query)
+    return query
+
+
+def _check_bound(query: CannedQuery) -> None:
+    """The query bound with its defaults (an example where none is given) must parse."""
+    terms = {p.name: to_term(p, p.default) if p.default else example_term(p) for p in query.params}
+    error = syntax_error(query.bind(terms))
+    if error is not None:
+        given = ", ".join(f"{name}={term}" for name, term in terms.items())
+        raise BadInput(query.path, f"bound with {given}, the query does not parse: {error}")
 
 
 def _description(value: str) -> str:

@@ -2,7 +2,7 @@
 does not fit, naming the parameter and what it allows.
 
 Values become RDF terms built by pyoxigraph (which validates IRIs and escapes literals); they
-reach a query only as those terms (see :func:`munikg.query.canned.bind`), never as the user's text.
+reach a query only as those terms (see :mod:`munikg.query.binding`), never as the user's text.
 """
 
 import datetime as dt
@@ -120,3 +120,25 @@ def to_term(param: Param, raw: str) -> ox.NamedNode | ox.Literal:
         except ValueError:
             raise bad() from None
     return ox.Literal(raw, datatype=ox.NamedNode(XSD + datatype))
+
+
+_EXAMPLES = {
+    "iri": "urn:munikg:example",
+    "string": "example",
+    "langstring": "example@en",
+    "integer": "1",
+    "decimal": "1.5",
+    "date": "2024-01-01",
+    "year": "2024",
+    "country": "SE",
+}
+
+
+def example_term(param: Param) -> ox.NamedNode | ox.Literal:
+    """A value of ``param``'s type, to check that a query binds (no default to use).
+
+    >>> example_term(Param("from", "year")).value
+    '2024'
+    """
+    raw = param.values[0] if param.values else _EXAMPLES[param.type]
+    return to_term(Param(param.name, param.type, values=param.values), raw)

@@ -8,7 +8,8 @@ So every decision here is the engine's own parser's, asked through pyoxigraph:
 
 - **syntax**: ``Store.query`` parses the text, then refuses the two dataset options it was given
   together, so a valid text raises ``ValueError`` and an invalid one ``SyntaxError`` with the
-  parser's line and column: a parse that evaluates nothing (:func:`syntax_error`). A text run
+  parser's line and column: a parse that evaluates nothing
+  (:func:`munikg.query.syntax.syntax_error`, shared with the canned queries' load check). A text run
   for real is parsed by the engine anyway, so :func:`check` leaves syntax errors to it.
 - **SERVICE**: a ``SERVICE`` clause needs its keyword spelt out in the text (Oxigraph reads
   ``\\u`` escapes only inside IRIs and strings, SPARQL 1.2's rule, which :func:`check_engine`
@@ -38,22 +39,18 @@ Traceback (most recent call last):
 ...
 munikg.serve.guard.Refused: SERVICE is not allowed here (line 2, column 4): ...
 >>> check("ASK {")  # not valid SPARQL, but nothing to refuse: the engine will say why
->>> syntax_error("ASK {")  # doctest: +ELLIPSIS
-'error at 1:6: ...'
 """
 
 import re
 
-import pyoxigraph as ox
-
 from munikg.errors import MunikgError
+from munikg.query.syntax import syntax_error
 
 MAX_NESTING = 64  # brackets of any kind, open at once; real queries stay far below
 MAX_NEGATIONS = 64  # "!" in a row; each is a level of recursion in the engine
 _BRACKETS = re.compile(r"[^\[\](){}]+")
 _NEGATIONS = re.compile(r"!(?:\s*!)*")
 _SERVICE = re.compile("service", re.IGNORECASE)  # also matches ſ and K variants: more, not less
-_PARSER = ox.Store()  # never holds data: the parse-only call evaluates nothing
 
 
 class Refused(MunikgError):
@@ -98,22 +95,6 @@ def check_bounds(text: str) -> None:
             f"The query has {negations} '!' in a row; this endpoint accepts at most "
             f"{MAX_NEGATIONS}."
         )
-
-
-def syntax_error(text: str, base_iri: str | None = None) -> str | None:
-    """The engine's message if it cannot parse ``text`` as a query, else None."""
-    try:
-        _PARSER.query(
-            text,
-            base_iri=base_iri,
-            use_default_graph_as_union=True,
-            default_graph=[ox.DefaultGraph()],
-        )
-    except SyntaxError as error:
-        return str(error)
-    except ValueError:
-        return None  # parsed; then the two dataset options were refused, as intended
-    raise RuntimeError("pyoxigraph ran a query it was asked only to parse")
 
 
 def service_position(text: str, base_iri: str | None = None) -> tuple[int, int] | None:
