@@ -15,7 +15,7 @@ from starlette.responses import Response
 
 from munikg.namespaces import MK, PREFIXES, SKOS
 from munikg.query.canned import CannedQuery, find
-from munikg.query.params import Param, ParameterError
+from munikg.query.params import Param, ParameterError, to_term
 from munikg.query.results import Cell
 from munikg.serve.describe import Value, href
 from munikg.serve.i18n import translator
@@ -91,11 +91,34 @@ def _choices(site: Site, param: Param, lang: str) -> list[tuple[str, str]]:
 
 
 def _fields(site: Site, query: CannedQuery, given: dict[str, str], lang: str) -> list[Field]:
+    """The form's fields, each showing exactly the value the answer below it is for."""
     fields = []
     for param in query.params:
         value = given.get(param.name) or (lang if param.name == "lang" else param.default) or ""
-        fields.append(Field(param, value, _choices(site, param, lang)))
+        choices = _choices(site, param, lang)
+        if choices and value:
+            value, choices = _selected(param, value, choices)
+        fields.append(Field(param, value, choices))
     return fields
+
+
+def _selected(
+    param: Param, value: str, choices: list[tuple[str, str]]
+) -> tuple[str, list[tuple[str, str]]]:
+    """``value`` spelt as the choice that means the same term (a slug and its IRI are one
+    value); a value no choice means stays, as an option of its own, so the form never shows
+    another value than the one asked (the answer then says why it is refused)."""
+    try:
+        term = to_term(param, value)
+    except ParameterError:
+        return value, [(value, value), *choices]
+    for choice, _label in choices:
+        try:
+            if to_term(param, choice) == term:
+                return choice, choices
+        except ParameterError:
+            continue
+    return value, [(value, value), *choices]
 
 
 def table(site: Site, solutions: Solutions, lang: str) -> Table:
