@@ -5,6 +5,7 @@ A ``<select>`` with no ``selected`` option shows (and submits) its first option 
 form once showed "Chortkiv" above Karlskrona's partners (issue 17)."""
 
 import csv
+import html
 import io
 import warnings
 from collections.abc import Iterator
@@ -115,3 +116,40 @@ def form_of_query(client: TestClient, name: str, **given: str) -> str:
     form = Form()
     form.feed(page.text)
     return form.values[next(iter(given))]
+
+
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("/queries/partnerships-by-sdg.csv?gaol=13", "has no parameter 'gaol'"),
+        ("/queries/partnerships-by-sdg?gaol=13", "has no parameter 'gaol'"),
+        ("/queries/partnerships-by-sdg.csv?goal=99", "99 is not an integer from 1 to 17"),
+        ("/queries/partnerships-by-sdg.csv?goal=0", "0 is not an integer from 1 to 17"),
+        ("/queries/projects-in-period.csv?from=2024&to=2020", "2020 is before from (2024)"),
+        ("/queries/projects-in-period?from=2024&to=2020", "2020 is before from (2024)"),
+    ],
+)
+def test_url_parameters_are_checked_as_on_the_command_line(
+    client: TestClient, url: str, said: str
+) -> None:
+    answer = client.get(url)
+    assert answer.status_code == 400 and said in html.unescape(answer.text)
+
+
+def test_the_command_line_says_the_same(release: Release) -> None:
+    for params, said in (
+        (["-p", "gaol=13"], "has no parameter 'gaol'"),
+        (["-p", "goal=99"], "99 is not an integer from 1 to 17"),
+    ):
+        done = munikg(
+            "query", "run", "partnerships-by-sdg", *params, "--dist", str(release.path), cwd=ROOT
+        )
+        assert done.returncode == 2 and said in done.stderr
+
+
+def test_bounds_that_hold_answer(client: TestClient) -> None:
+    # SDG 13 (climate action): Karlskrona–Saldanha Bay, by its ICLD page
+    answer = client.get("/queries/partnerships-by-sdg.csv?goal=13")
+    assert answer.status_code == 200 and "karlskrona-saldanha-bay" in answer.text
+    same_year = client.get("/queries/projects-in-period.csv?from=2022&to=2022")
+    assert same_year.status_code == 200

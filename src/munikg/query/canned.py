@@ -23,7 +23,15 @@ import pyoxigraph as ox
 
 from munikg.errors import BadInput
 from munikg.query.binding import Template
-from munikg.query.params import TYPES, Param, ParameterError, example_term, to_term
+from munikg.query.params import (
+    ORDERED,
+    TYPES,
+    Param,
+    ParameterError,
+    check_bounds,
+    example_term,
+    to_term,
+)
 from munikg.query.syntax import syntax_error
 
 REQUIRED_FIELDS = ("title", "title@sv", "description", "description@sv")
@@ -70,6 +78,7 @@ class CannedQuery:
                     )
                 continue
             terms[p.name] = to_term(p, raw)
+        check_bounds(self.params, terms)
         return terms
 
 
@@ -101,6 +110,13 @@ def parse(path: Path) -> CannedQuery:
         if not fields.get(required):
             raise BadInput(path, f"the header lacks '# {required}:'")
     final = [Param(**{**p.__dict__, "description": descriptions[p.name]}) for p in params.values()]
+    for p in final:
+        for bound in (p.minimum, p.maximum):
+            if bound is not None and bound not in params:
+                try:
+                    to_term(p, bound)
+                except ParameterError as error:
+                    raise BadInput(path, f"min/max of {p.name}: {error}") from None
     template = Template.of(text, frozenset(params), path)
     query = CannedQuery(path.stem, path, text, fields, final, template)
     _check_bound(query)
@@ -134,9 +150,11 @@ def _param(path: Path, line: int, value: str) -> Param:
             options[key] = option
         else:
             raise BadInput(path, f"unknown param option {word!r}", line)
-    unknown = set(options) - {"default", "scheme", "class", "namespace", "values"}
+    unknown = set(options) - {"default", "scheme", "class", "namespace", "values", "min", "max"}
     if unknown:
         raise BadInput(path, f"unknown param option(s) {sorted(unknown)}", line)
+    if ("min" in options or "max" in options) and words[1] not in ORDERED:
+        raise BadInput(path, f"min and max are for {', '.join(ORDERED)} parameters", line)
     return Param(
         name=words[0],
         type=words[1],
@@ -146,6 +164,8 @@ def _param(path: Path, line: int, value: str) -> Param:
         classes=tuple(options["class"].split("|")) if "class" in options else (),
         namespace=options.get("namespace"),
         values=tuple(options["values"].split("|")) if "values" in options else (),
+        minimum=options.get("min"),
+        maximum=options.get("max"),
     )
 
 

@@ -8,6 +8,7 @@ reach a query only as those terms (see :mod:`munikg.query.binding`), never as th
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import pyoxigraph as ox
 
@@ -25,10 +26,11 @@ class ParameterError(MunikgError):
 @dataclass(frozen=True)
 class Param:
     """A declared parameter: ``# param: name type [required] [default=…] [scheme=…]
-    [class=A|B] [namespace=…] [values=a|b] -- description``.
+    [class=A|B] [namespace=…] [values=a|b] [min=…] [max=…] -- description``.
 
     ``scheme``: the value is a concept of that SKOS scheme; ``class``: an instance of one of
-    the classes; ``namespace`` (or ``scheme``): a bare slug is read as an IRI in it."""
+    the classes; ``namespace`` (or ``scheme``): a bare slug is read as an IRI in it; ``min``,
+    ``max``: bounds of a number, year or date — a value, or another parameter's name."""
 
     name: str
     type: str
@@ -38,6 +40,8 @@ class Param:
     classes: tuple[str, ...] = ()
     namespace: str | None = None
     values: tuple[str, ...] = ()
+    minimum: str | None = None
+    maximum: str | None = None
     description: dict[str, str] = field(default_factory=dict)
 
     def allowed(self) -> str:
@@ -54,6 +58,12 @@ class Param:
         }[self.type]
         if self.values:
             what += " — one of: " + ", ".join(self.values)
+        if self.minimum is not None and self.maximum is not None:
+            what += f" from {self.minimum} to {self.maximum}"
+        elif self.minimum is not None:
+            what += f", at least {self.minimum}"
+        elif self.maximum is not None:
+            what += f", at most {self.maximum}"
         if self.scheme:
             what += f" — a concept of <{self.scheme}> (its IRI, or the last part of it)"
         if self.classes:
@@ -120,6 +130,54 @@ def to_term(param: Param, raw: str) -> ox.NamedNode | ox.Literal:
         except ValueError:
             raise bad() from None
     return ox.Literal(raw, datatype=ox.NamedNode(XSD + datatype))
+
+
+ORDERED = ("integer", "decimal", "year", "date")
+
+
+def check_bounds(params: list[Param], terms: dict[str, ox.NamedNode | ox.Literal]) -> None:
+    """Every ``min``/``max`` of ``params`` holds for ``terms`` (a bound naming another parameter
+    compares with that parameter's value).
+
+    >>> goal = Param("goal", "integer", minimum="1", maximum="17")
+    >>> check_bounds([goal], {"goal": to_term(goal, "99")})
+    Traceback (most recent call last):
+    ...
+    munikg.query.params.ParameterError: parameter goal: 99 is not an integer from 1 to 17
+    >>> start, end = Param("from", "year"), Param("to", "year", minimum="from")
+    >>> check_bounds([start, end], {"from": to_term(start, "2024"), "to": to_term(end, "2020")})
+    Traceback (most recent call last):
+    ...
+    munikg.query.params.ParameterError: parameter to: 2020 is before from (2024)
+    """
+    by_name = {p.name: p for p in params}
+    for param in params:
+        term = terms.get(param.name)
+        if term is None:
+            continue
+        for bound, below in ((param.minimum, True), (param.maximum, False)):
+            if bound is None:
+                continue
+            other = terms.get(bound) if bound in by_name else to_term(param, bound)
+            if other is None:
+                continue
+            value, limit = _ordered(param, term), _ordered(param, other)
+            if (value < limit) if below else (value > limit):
+                if bound in by_name:
+                    word = "before" if below else "after"
+                    raise ParameterError(
+                        f"parameter {param.name}: {term.value} is {word} {bound} ({other.value})"
+                    )
+                raise ParameterError(
+                    f"parameter {param.name}: {term.value} is not {param.allowed()}"
+                )
+
+
+def _ordered(param: Param, term: ox.NamedNode | ox.Literal) -> Decimal:
+    """A number to compare by (a date by its day number)."""
+    if param.type == "date":
+        return Decimal(dt.date.fromisoformat(term.value).toordinal())
+    return Decimal(term.value)
 
 
 _EXAMPLES = {

@@ -204,6 +204,13 @@ async def query_page(request: Request) -> Response:
         for k, v in request.query_params.items()
         if v != "" and k not in {"lang", "release", "run"}
     }
+    try:
+        for key in given:  # a typo is an error, as on the command line, not the default
+            query.param(key)
+    except ParameterError as error:
+        if download:
+            return Response(f"{error}\n", 400, media_type="text/plain")
+        return site.error_page(request, 400, str(error))
     fields = await run_in_threadpool(_fields, site, query, given, lang)
     values = {f.param.name: f.value for f in fields if f.value}
     context: dict[str, Any] = {"query": query, "fields": fields, "error": None, "answer": None}
