@@ -102,14 +102,15 @@ class KnowledgeGraph:
             self._members.add(key)
 
 
-def open_release(dist: str | Path = "dist", queries: str | Path = "queries") -> KnowledgeGraph:
-    """The built release in ``dist`` with the canned queries in ``queries``."""
-    return KnowledgeGraph(LocalGraph.open(Path(dist)), canned.load(Path(queries)))
+def open_release(dist: str | Path = "dist", queries: str | Path | None = None) -> KnowledgeGraph:
+    """The built release in ``dist`` with the canned queries in ``queries`` (default: the
+    ones munikg ships, wherever it is run from)."""
+    return KnowledgeGraph(LocalGraph.open(Path(dist)), canned.load(_path(queries)))
 
 
 def open_endpoint(
     url: str,
-    queries: str | Path = "queries",
+    queries: str | Path | None = None,
     timeout: float = 30.0,
     default_graphs: tuple[str, ...] = (),
     named_graphs: tuple[str, ...] = (),
@@ -117,4 +118,8 @@ def open_endpoint(
     """A remote SPARQL 1.1 endpoint holding a munikg release, with the same canned queries
     (``default_graphs``/``named_graphs``: the dataset to ask for, see ``munikg publish``)."""
     remote = RemoteGraph(url, timeout, default_graphs, named_graphs)
-    return KnowledgeGraph(remote, canned.load(Path(queries)))
+    return KnowledgeGraph(remote, canned.load(_path(queries)))
+
+
+def _path(queries: str | Path | None) -> Path | None:
+    return None if queries is None else Path(queries)

@@ -37,8 +37,15 @@ DataDir = Annotated[Path, typer.Option("--data", help="Directory of curated data
 OntologyDir = Annotated[
     Path, typer.Option("--ontology", help="Directory of the ontology, schemes and shapes.")
 ]
-DistDir = Annotated[Path, typer.Option("--dist", help="Release directory.")]
-QueriesDir = Annotated[Path, typer.Option("--queries", help="Directory of canned queries.")]
+DistDir = Annotated[Path, typer.Option("--dist", envvar="MUNIKG_DIST", help="Release directory.")]
+QueriesDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--queries",
+        envvar="MUNIKG_QUERIES",
+        help="Directory of canned queries (default: the ones munikg ships).",
+    ),
+]
 Endpoint = Annotated[
     str | None,
     typer.Option("--endpoint", help="Run on this SPARQL 1.1 endpoint instead of the release."),

@@ -68,7 +68,7 @@ def _cell_text(cell: object) -> str:
 
 @query_app.command("list")
 def query_list(
-    queries: QueriesDir = Path("queries"),
+    queries: QueriesDir = None,
     lang: Annotated[Lang, typer.Option(help="Language of titles.")] = Lang.en,
 ) -> None:
     """Every canned query: name, title, parameters."""
@@ -91,7 +91,7 @@ def query_list(
 @query_app.command("show")
 def query_show(
     name: str,
-    queries: QueriesDir = Path("queries"),
+    queries: QueriesDir = None,
     lang: Annotated[Lang, typer.Option(help="Language of the description.")] = Lang.en,
 ) -> None:
     """A canned query: its question, parameters (type, default, allowed values) and SPARQL."""
@@ -116,7 +116,7 @@ def query_run(
         list[str] | None, typer.Option("--param", "-p", help="A parameter as NAME=VALUE.")
     ] = None,
     dist: DistDir = Path("dist"),
-    queries: QueriesDir = Path("queries"),
+    queries: QueriesDir = None,
     endpoint: Endpoint = None,
     timeout: Timeout = 30.0,
     default_graph: DefaultGraphs = None,

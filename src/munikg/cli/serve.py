@@ -28,9 +28,15 @@ def serve_command(
         typer.Option(help="The site's public URL, if not http://HOST:PORT/ (behind a proxy)."),
     ] = None,
     release: Annotated[
-        Path, typer.Option("--release", "--dist", help="Release directory (built if missing).")
+        Path,
+        typer.Option(
+            "--release",
+            "--dist",
+            envvar="MUNIKG_DIST",
+            help="Release directory (built if missing).",
+        ),
     ] = Path("dist"),
-    queries: QueriesDir = Path("queries"),
+    queries: QueriesDir = None,
     data: DataDir = Path("data"),
     ontology: OntologyDir = Path("ontology"),
     time_limit: Annotated[

@@ -177,8 +177,18 @@ def find(queries: dict[str, CannedQuery], name: str) -> CannedQuery:
     return queries[name]
 
 
-def load(directory: Path) -> dict[str, CannedQuery]:
-    """Every ``*.rq`` in ``directory``, by name."""
+def shipped() -> Path:
+    """The canned queries munikg ships: inside the installed package (the wheel carries
+    ``queries/`` as ``munikg/queries``), else the checkout's ``queries/`` (an editable install
+    runs from ``src/``)."""
+    package = Path(__file__).resolve().parent.parent
+    bundled = package / "queries"
+    return bundled if bundled.is_dir() else package.parent.parent / "queries"
+
+
+def load(directory: Path | None = None) -> dict[str, CannedQuery]:
+    """Every ``*.rq`` in ``directory`` (default: the queries munikg ships), by name."""
+    directory = shipped() if directory is None else directory
     if not directory.is_dir():
         raise BadInput(directory, "no such directory")
     return {q.name: q for q in (parse(p) for p in sorted(directory.glob("*.rq")))}

@@ -37,7 +37,7 @@ class Settings:
     """What ``munikg serve`` is told; the defaults are the safe ones (design §8)."""
 
     release: Path = Path("dist")
-    queries: Path = Path("queries")
+    queries: Path | None = None  # None: the queries munikg ships
     host: str = "127.0.0.1"
     port: int = 8000
     base_url: str | None = None  # where readers reach the site; default http://host:port/
