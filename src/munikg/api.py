@@ -29,7 +29,8 @@ from munikg.namespaces import MK, RDFS, SKOS
 from munikg.query import canned
 from munikg.query.backends import Graph, LocalGraph, RemoteGraph
 from munikg.query.canned import CannedQuery
-from munikg.query.params import Param, ParameterError
+from munikg.query.entities import resolve
+from munikg.query.params import Param, ParameterError, is_short_name
 from munikg.query.results import Result
 
 COUNTRY_CLASS = MK + "Country"
@@ -62,6 +63,10 @@ class KnowledgeGraph:
         if self._prepared is not None and (text := self._prepared.get(key)) is not None:
             return text
         query = self.canned(name)
+        for param in query.params:  # short names, looked up in the graph being asked
+            raw = given.get(param.name, param.default)
+            if raw is not None and is_short_name(param, raw):
+                given[param.name] = resolve(self.graph, param, raw)
         terms = query.terms(given)
         for param in query.params:
             if param.name in terms:
@@ -105,7 +110,7 @@ class KnowledgeGraph:
 def open_release(dist: str | Path = "dist", queries: str | Path | None = None) -> KnowledgeGraph:
     """The built release in ``dist`` with the canned queries in ``queries`` (default: the
     ones munikg ships, wherever it is run from)."""
-    return KnowledgeGraph(LocalGraph.open(Path(dist)), canned.load(_path(queries)))
+    return KnowledgeGraph(LocalGraph.open(Path(dist).expanduser()), canned.load(_path(queries)))
 
 
 def open_endpoint(

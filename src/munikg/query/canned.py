@@ -30,6 +30,7 @@ from munikg.query.params import (
     ParameterError,
     check_bounds,
     example_term,
+    is_short_name,
     to_term,
 )
 from munikg.query.syntax import syntax_error
@@ -125,7 +126,12 @@ def parse(path: Path) -> CannedQuery:
 
 def _check_bound(query: CannedQuery) -> None:
     """The query bound with its defaults (an example where none is given) must parse."""
-    terms = {p.name: to_term(p, p.default) if p.default else example_term(p) for p in query.params}
+    terms = {
+        p.name: example_term(p)
+        if not p.default or is_short_name(p, p.default)
+        else to_term(p, p.default)
+        for p in query.params
+    }  # a short name is looked up in the graph asked, so an example stands in for it
     error = syntax_error(query.bind(terms))
     if error is not None:
         given = ", ".join(f"{name}={term}" for name, term in terms.items())

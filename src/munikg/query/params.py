@@ -71,6 +71,16 @@ class Param:
         return what
 
 
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+def is_short_name(param: Param, raw: str) -> bool:
+    """Whether ``raw`` is a short name to look up (an IRI parameter without a concept scheme,
+    given a slug rather than an IRI). With a namespace a slug also has a meaning offline,
+    which :func:`to_term` reads; the graph's lookup comes first wherever there is a graph."""
+    return param.type == "iri" and param.scheme is None and bool(_SLUG.fullmatch(raw.strip()))
+
+
 def to_term(param: Param, raw: str) -> ox.NamedNode | ox.Literal:
     """The RDF term for ``raw`` as ``param`` declares it.
 
