@@ -38,6 +38,13 @@ def test_serve_builds_a_missing_release_then_stops_cleanly_on_ctrl_c(tmp_path: P
         assert answer.json()["boolean"] is True
         workers = children(process.pid)
         assert workers
+        # one user on loopback: no rate limit by default (it was 429 at query 121)
+        with httpx.Client() as client:
+            statuses = {
+                client.get(f"{base}sparql", params={"query": f"ASK {{ ?s ?p {n} }}"}).status_code
+                for n in range(125)
+            }
+        assert statuses == {200}
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=30)
@@ -46,6 +53,12 @@ def test_serve_builds_a_missing_release_then_stops_cleanly_on_ctrl_c(tmp_path: P
     assert "building it first" in text
     assert f"http://127.0.0.1:{port}/sparql" in text and f"http://127.0.0.1:{port}/queries" in text
     assert "Traceback" not in text
+    # the release serve built is the release `munikg build` builds: one version, one set of bytes
+    built = munikg("build", "--dist", str(tmp_path / "built"), cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    served_sums = (tmp_path / "dist" / "SHA256SUMS").read_text()
+    assert served_sums == (tmp_path / "built" / "SHA256SUMS").read_text()
+    assert f"127.0.0.1:{port}" not in (tmp_path / "dist" / "munikg.ttl").read_text()
     time.sleep(0.5)
     for pid in workers:  # no worker outlives the server
         assert (

@@ -9,10 +9,12 @@ import typer
 from munikg.cli.common import DataDir, OntologyDir, QueriesDir, app, err, fail
 from munikg.cli.release import build_command
 from munikg.errors import BadInput, MunikgError
+from munikg.namespaces import BASE
 from munikg.query.params import ParameterError
 from munikg.release import (
     METADATA_FILE,
 )
+from munikg.serve.site import default_rate_limit
 
 
 @app.command("serve")
@@ -47,8 +49,12 @@ def serve_command(
         int, typer.Option(help="Largest query or request body, in bytes.")
     ] = 64 * 1024,
     rate_limit: Annotated[
-        int, typer.Option(help="Queries per client per minute (0: no limit).")
-    ] = 120,
+        int | None,
+        typer.Option(
+            help="Queries per client per minute (0: no limit). Default: none on a loopback "
+            "host (one user, e.g. a notebook loop), 120 on any other."
+        ),
+    ] = None,
     workers: Annotated[
         int | None, typer.Option(help="Query worker processes (default: 2 per core).")
     ] = None,
@@ -94,7 +100,7 @@ def serve_command(
         "--time-limit": time_limit > 0,
         "--row-limit": row_limit > 0,
         "--max-request-bytes": max_request_bytes >= 1024,
-        "--rate-limit": rate_limit >= 0,
+        "--rate-limit": rate_limit is None or rate_limit >= 0,
         "--workers": workers is None or workers > 0,
         "--cache-entries": cache_entries >= 0,
         "--memory-limit": memory_limit is None or memory_limit >= 64,
@@ -115,7 +121,7 @@ def serve_command(
         time_limit=time_limit,
         row_limit=row_limit,
         max_request_bytes=max_request_bytes,
-        rate_limit=rate_limit,
+        rate_limit=rate_limit if rate_limit is not None else default_rate_limit(host),
         cache_entries=cache_entries,
         client_budget=client_budget,
         client_queue=client_queue,
@@ -126,7 +132,8 @@ def serve_command(
     )
     if not (release / METADATA_FILE).is_file():
         err.print(f"No release in {release}/; building it first.", highlight=False)
-        build_command(data, ontology, release, None, settings.public_url)
+        # the release's bytes never depend on where it is served: built as `munikg build` would
+        build_command(data, ontology, release, None, BASE)
     try:
         run(settings, announce=lambda text: print(text, file=sys.stderr, flush=True))
     except MunikgError as error:
