@@ -1,6 +1,8 @@
 """``munikg serve`` as a person starts it: it builds when there is no release, prints where it
 serves, stops cleanly on Ctrl-C (its workers with it), and refuses bad options."""
 
+import hashlib
+import json
 import shutil
 import signal
 import socket
@@ -13,7 +15,8 @@ import httpx
 import pytest
 
 from tests.conftest import ROOT, munikg
-from tests.servers import announced, children, wait_for
+from munikg.serve.site import RELEASE_HEADER
+from tests.servers import announced, children, munikg_server, wait_for
 
 pytestmark = pytest.mark.server
 
@@ -107,3 +110,31 @@ def test_a_taken_port_is_a_clear_error(built_project: Path) -> None:
     assert done.returncode == 2
     assert f"cannot serve on 127.0.0.1:{port}" in done.stderr and "in use" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_rebuild_while_serving_is_not_picked_up_until_restart(tmp_path: Path) -> None:
+    """The server keeps serving the release it started with, whole: the listing's checksums
+    are those of the files it sends, and queries answer from the same release."""
+    for name in ("ontology", "data"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    assert munikg("build", cwd=tmp_path).returncode == 0
+    label = "Karlskrona kommun i Blekinge"
+    query = f'ASK {{ ?m <http://www.w3.org/2004/02/skos/core#altLabel> "{label}"@sv }}'
+    with munikg_server(tmp_path / "dist", tmp_path) as served:
+        before = httpx.get(served.url + "download/release.json").json()
+        with (tmp_path / "data" / "reference.ttl").open("a", encoding="utf-8") as data:
+            data.write(f'\nmunicipality:se-1080 skos:altLabel "{label}"@sv .\n')
+        rebuilt = munikg("build", cwd=tmp_path)
+        assert rebuilt.returncode == 0, rebuilt.stderr
+        assert json.loads((tmp_path / "dist" / "release.json").read_text())["version"] != (
+            before["version"]
+        )
+        nt = httpx.get(served.url + "download/munikg.nt")
+        assert nt.headers[RELEASE_HEADER] == before["version"]
+        assert hashlib.sha256(nt.content).hexdigest() == before["files"]["munikg.nt"]
+        asked = httpx.get(served.url + "sparql", params={"query": query}).json()
+        assert asked["boolean"] is False  # still the release it started with
+    assert not list(tmp_path.glob(".munikg-serving-*"))  # its pin removed as it stopped
+    with munikg_server(tmp_path / "dist", tmp_path) as restarted:
+        asked = httpx.get(restarted.url + "sparql", params={"query": query}).json()
+        assert asked["boolean"] is True  # picked up whole, at restart

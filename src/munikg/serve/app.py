@@ -110,6 +110,7 @@ def create_app(settings: Settings) -> Starlette:
             yield
         finally:
             await site.pool.close()
+            site.close()
 
     async def not_found(request: Request, exc: Exception) -> Response:
         return site.error_page(request, 404, i18n.translator(site.lang(request))("not_found"))

@@ -19,12 +19,13 @@ from munikg.api import KnowledgeGraph
 from munikg.query import canned
 from munikg.query.backends import LocalGraph
 from munikg.query.canned import CannedQuery
-from munikg.release import STORE_DIR, Release
+from munikg.release import METADATA_FILE, STORE_DIR, Release
 from munikg.serve import i18n
 from munikg.serve.cache import AnswerCache
 from munikg.serve.executor import STACK_PER_REQUEST_BYTE
 from munikg.serve.labels import Labels
 from munikg.serve.negotiation import language
+from munikg.serve.pinned import pin, unpin
 from munikg.serve.pool import Limits, QueryPool
 from munikg.serve.ratelimit import RateLimiter
 
@@ -82,7 +83,10 @@ class Site:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.release = Release.open(settings.release)
+        if not (settings.release / METADATA_FILE).is_file():
+            Release.open(settings.release)  # its error names the directory asked for
+        self.pinned = pin(settings.release)
+        self.release = Release.open(self.pinned)
         self.queries: dict[str, CannedQuery] = canned.load(settings.queries)
         self.graph = KnowledgeGraph(LocalGraph(self.release.store), self.queries)
         self.graphs = {g.value for g in self.release.store.named_graphs()}
@@ -105,6 +109,10 @@ class Site:
             lstrip_blocks=True,
             undefined=jinja2.StrictUndefined,
         )
+
+    def close(self) -> None:
+        """Release the pinned files (after the workers have stopped)."""
+        unpin(self.pinned)
 
     @property
     def version(self) -> str:
