@@ -156,3 +156,43 @@ def test_bounds_that_hold_answer(client: TestClient) -> None:
     assert answer.status_code == 200 and "karlskrona-saldanha-bay" in answer.text
     same_year = client.get("/queries/projects-in-period.csv?from=2022&to=2022")
     assert same_year.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("query", "said"),
+    [
+        (
+            "SELECT ?m WHERE {\n  ?m a mk:Municipality }",
+            "prefix mk: is not declared (line 2, column 8); "
+            "add PREFIX mk: <https://w3id.org/munikg/ontology#>",
+        ),
+        ("SELECT * WHERE { ?s foo:bar ?o }", "prefix foo: is not declared (line 1, column 21)"),
+    ],
+)
+def test_an_undeclared_prefix_is_named(client: TestClient, query: str, said: str) -> None:
+    for answer in (
+        client.get("/sparql", params={"query": query}),
+        client.get("/editor", params={"query": query}),
+    ):
+        assert answer.status_code == 400 and said in html.unescape(answer.text)
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_editor_examples_run_as_loaded(client: TestClient, release: Release, name: str) -> None:
+    """An example is the canned query with its defaults bound (its header kept as comments):
+    run unchanged, it answers as ``munikg query run`` does."""
+    loaded = client.get("/editor", params={"example": name})
+    assert loaded.status_code == 200
+    form = Form()
+    form.feed(loaded.text)
+    text = html.unescape(
+        loaded.text.split('name="query"', 1)[1].split(">", 1)[1].split("</textarea>")[0]
+    )
+    assert text.lstrip().startswith("# title:")
+    if any(p.required and p.default is None for p in QUERIES[name].params):
+        return  # nothing to bind it to: the text says so in its header
+    answer = client.post("/sparql", data={"query": text}, headers={"Accept": "text/csv"})
+    assert answer.status_code == 200, answer.text
+    done = munikg("query", "run", name, "--dist", str(release.path), "--format", "csv", cwd=ROOT)
+    rows = sorted(map(tuple, csv.reader(io.StringIO(answer.text))))
+    assert rows == sorted(map(tuple, csv.reader(io.StringIO(done.stdout))))

@@ -14,8 +14,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import ROOT, munikg
 from munikg.serve.site import RELEASE_HEADER
+from tests.conftest import ROOT, munikg
 from tests.servers import announced, children, munikg_server, wait_for
 
 pytestmark = pytest.mark.server
@@ -126,8 +126,9 @@ def test_a_rebuild_while_serving_is_not_picked_up_until_restart(tmp_path: Path) 
             data.write(f'\nmunicipality:se-1080 skos:altLabel "{label}"@sv .\n')
         rebuilt = munikg("build", cwd=tmp_path)
         assert rebuilt.returncode == 0, rebuilt.stderr
-        assert json.loads((tmp_path / "dist" / "release.json").read_text())["version"] != (
-            before["version"]
+        assert (
+            json.loads((tmp_path / "dist" / "release.json").read_text())["version"]
+            != (before["version"])
         )
         nt = httpx.get(served.url + "download/munikg.nt")
         assert nt.headers[RELEASE_HEADER] == before["version"]

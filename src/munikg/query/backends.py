@@ -9,6 +9,7 @@ import pyoxigraph as ox
 
 from munikg.errors import BadInput
 from munikg.query.results import Cell, Result, from_json, rows_of
+from munikg.query.syntax import explain
 from munikg.release import Release
 from munikg.remote.client import Client, Endpoint, RemoteError
 
@@ -39,7 +40,7 @@ class LocalGraph:
         try:
             return self.store.query(query)
         except SyntaxError as error:
-            raise BadInput(None, f"SPARQL syntax error: {error}") from None
+            raise BadInput(None, f"SPARQL syntax error: {explain(query, str(error))}") from None
 
     def select(self, query: str) -> Result:
         solutions = self._run(query)

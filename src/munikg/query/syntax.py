@@ -8,9 +8,25 @@ and column, and nothing is evaluated.
 True
 >>> syntax_error("ASK {")  # doctest: +ELLIPSIS
 'error at 1:6: ...'
+
+When the engine refuses a text, :func:`explain` says why in a reader's terms where it can —
+the commonest case being a prefix used and never declared, which the engine reports as an
+unexpected token somewhere after it:
+
+>>> text = "SELECT ?m WHERE {\\n  ?m a mk:Municipality }"
+>>> print(explain(text, syntax_error(text) or ""))
+prefix mk: is not declared (line 2, column 8); add PREFIX mk: <https://w3id.org/munikg/ontology#>
 """
 
+import re
+
 import pyoxigraph as ox
+
+from munikg.namespaces import PREFIXES
+from munikg.query.sparql_tree import nodes, parse, text_of
+
+# the engine lists every character a name may start with; a reader needs the word
+_CHARACTER_RANGES = re.compile(r"\['A' \.\.= 'Z'.*?\[_\]", re.DOTALL)
 
 _PARSER = ox.Store()  # never holds data: the parse-only call evaluates nothing
 
@@ -29,3 +45,34 @@ def syntax_error(text: str, base_iri: str | None = None) -> str | None:
     except ValueError:
         return None  # parsed; then the two dataset options were refused, as intended
     raise RuntimeError("pyoxigraph ran a query it was asked only to parse")
+
+
+def explain(text: str, message: str) -> str:
+    """The engine's ``message`` about ``text``, said plainly where munikg knows better: an
+    undeclared prefix is named, with its declaration where munikg knows the namespace."""
+    missing = undeclared_prefix(text)
+    if missing is not None:
+        prefix, line, column = missing
+        known = PREFIXES.get(prefix)
+        fix = f"; add PREFIX {prefix}: <{known}>" if known else ""
+        return f"prefix {prefix}: is not declared (line {line}, column {column}){fix}"
+    return _CHARACTER_RANGES.sub("a name", message)
+
+
+def undeclared_prefix(text: str) -> tuple[str, int, int] | None:
+    """The first prefixed name whose prefix ``text`` does not declare: (prefix, line, column)."""
+    source = text.encode("utf-8")
+    root = parse(text).root_node
+    declared = {
+        text_of(source, written).rstrip(":")
+        for declaration in nodes(root, "prefix_declaration")
+        for written in nodes(declaration, "namespace")
+    }
+    for name in nodes(root, "prefixed_name"):
+        written = next(nodes(name, "namespace"), None)
+        prefix = text_of(source, written).rstrip(":") if written is not None else ""
+        if prefix not in declared:
+            start_of_line = source.rfind(b"\n", 0, name.start_byte) + 1
+            column = len(source[start_of_line : name.start_byte].decode("utf-8")) + 1
+            return prefix, name.start_point[0] + 1, column
+    return None

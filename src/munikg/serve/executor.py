@@ -19,6 +19,7 @@ import pyoxigraph as ox
 
 from munikg.namespaces import PREFIXES
 from munikg.query.results import Cell, rows_of
+from munikg.query.syntax import explain
 from munikg.serve import guard, sandbox
 from munikg.serve.messages import (
     Boolean,
@@ -94,7 +95,8 @@ def execute(store: ox.Store, job: Job) -> Outcome:
             else [ox.NamedNode(g) for g in job.named_graphs],
         )
     except SyntaxError as error:
-        return Failure(400, f"SPARQL syntax error: {error}{_hint(str(error))}")
+        said = explain(job.query, str(error))
+        return Failure(400, f"SPARQL syntax error: {said}{_hint(str(error))}")
     except (OSError, ValueError, RuntimeError) as error:
         return Failure(400, f"The query could not be evaluated: {error}")
     media = TURTLE

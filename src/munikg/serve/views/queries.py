@@ -280,7 +280,11 @@ async def editor(request: Request) -> Response:
     example = params.get("example")
     text = params.get("query")
     if example in site.queries and not text:
-        text = await run_in_threadpool(lambda: site.graph.prepare(example))
+        chosen = site.queries[example]
+        if any(p.required and p.default is None for p in chosen.params):
+            text = chosen.text  # a value only the reader can give: its header says which
+        else:  # runnable as loaded: the defaults bound, the header kept as comments
+            text = await run_in_threadpool(lambda: site.graph.prepare(example))
     if not text:
         text = editor_prefixes() + STARTER
     context: dict[str, Any] = {
