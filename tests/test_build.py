@@ -48,7 +48,10 @@ def built(built_project: Path, tmp_path: Path) -> Path:
 def test_release_contents(built: Path) -> None:
     dist = built / "dist"
     meta = json.loads((dist / "release.json").read_text())
-    assert {p.name for p in dist.iterdir()} == {"store", *RELEASE_FILES}
+    assert {p.name for p in dist.iterdir()} == {"store", "queries", *RELEASE_FILES}
+    assert sorted(p.name for p in (dist / "queries").iterdir()) == sorted(
+        p.name for p in (ROOT / "queries").glob("*.rq")
+    )
     assert meta["release"] == "https://w3id.org/munikg/release/" + meta["version"]
     assert sum(meta["graphs"].values()) == meta["triples"]
     assert set(meta["graphs"]) == {
@@ -62,8 +65,8 @@ def test_release_contents(built: Path) -> None:
             "release",
         )
     }
-    for path, digest in meta["inputs"].items():
-        assert sha256(built / path) == digest
+    for path, digest in meta["inputs"].items():  # the queries: the release's own copy
+        assert sha256((dist if path.startswith("queries/") else built) / path) == digest
     assert meta["files"]["munikg.trig"] == sha256(dist / "munikg.trig")
     assert not [p for p in built.iterdir() if p.name.startswith(".dist")], "temporary dirs left"
 
@@ -83,6 +86,32 @@ def test_two_builds_are_byte_identical(tmp_path: Path, monkeypatch: pytest.Monke
     assert first["date"] == "2023-11-14"
     for name in RELEASE_FILES:
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+
+
+def test_the_version_depends_on_content_not_on_how_paths_are_spelt(
+    built: Path, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    done = munikg(
+        "build", "--data", str(built / "data"), "--ontology", str(built / "ontology"),
+        "--dist", str(tmp_path / "absolute"), cwd=elsewhere,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    here = json.loads((built / "dist" / "release.json").read_text())
+    there = json.loads((tmp_path / "absolute" / "release.json").read_text())
+    assert here["version"] == there["version"] and here["inputs"] == there["inputs"]
+
+
+def test_options_that_change_the_bytes_change_the_version(built: Path, tmp_path: Path) -> None:
+    done = munikg(
+        "build", "--base-url", "https://example.org/munikg/", "--dist", str(tmp_path / "other"),
+        cwd=built,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    default = json.loads((built / "dist" / "release.json").read_text())["version"]
+    other = json.loads((tmp_path / "other" / "release.json").read_text())["version"]
+    assert other != default
 
 
 def test_rebuilding_replaces_the_release_and_leaves_no_debris(built: Path) -> None:

@@ -25,9 +25,12 @@ ANSWERS = textwrap.dedent(
     import json, sys
     import munikg
     from munikg.api import open_release
+    from munikg.query.canned import load, shipped
     kg = open_release(sys.argv[1])
     print(json.dumps({
         "package": munikg.__file__,
+        "shipped": [str(shipped()), len(load())],
+        "read_from": sorted({str(q.path.parent) for q in kg.queries.values()}),
         "answers": {name: sorted(map(repr, kg.query(name, **params).rows))
                     for name, params in json.loads(sys.argv[2]).items()},
     }))
@@ -76,6 +79,8 @@ def test_every_query_answers_as_in_the_checkout(
     assert done.returncode == 0, done.stderr
     found = json.loads(done.stdout)
     assert found["package"].startswith(str(venv)), found["package"]  # the wheel, not the checkout
+    assert found["shipped"][0].startswith(str(venv)) and found["shipped"][1] == len(QUERIES)
+    assert found["read_from"] == [str(release.path / "queries")]  # the release's own copy
     checkout = open_release(release.path, ROOT / "queries")
     for name, params in asked.items():
         assert found["answers"][name] == sorted(map(repr, checkout.query(name, **params).rows))

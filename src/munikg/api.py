@@ -109,8 +109,10 @@ class KnowledgeGraph:
 
 def open_release(dist: str | Path = "dist", queries: str | Path | None = None) -> KnowledgeGraph:
     """The built release in ``dist`` with the canned queries in ``queries`` (default: the
-    ones munikg ships, wherever it is run from)."""
-    return KnowledgeGraph(LocalGraph.open(Path(dist).expanduser()), canned.load(_path(queries)))
+    release's own copy, the questions it was built and checked with)."""
+    graph = LocalGraph.open(Path(dist).expanduser())
+    chosen = _path(queries) or (graph.release.queries if graph.release else None)
+    return KnowledgeGraph(graph, canned.load(chosen))
 
 
 def open_endpoint(

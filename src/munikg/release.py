@@ -29,6 +29,7 @@ CATALOG_RDF = "catalog.rdf"
 DOCS_FILE = "ontology.%s.html"
 METADATA_FILE = "release.json"
 CHECKSUMS_FILE = "SHA256SUMS"
+QUERIES_DIR = "queries"  # the canned queries the release was built with
 
 
 @dataclass
@@ -50,6 +51,13 @@ class Release:
             raise NoRelease(f"no release in {path}/ (run `munikg build` first)")
         metadata = json.loads(meta.read_text(encoding="utf-8"))
         return cls(path, metadata, ox.Store.read_only(str(path / STORE_DIR)))
+
+    @property
+    def queries(self) -> Path | None:
+        """The release's own copy of its canned queries (None in a release built before it
+        carried them)."""
+        found = self.path / QUERIES_DIR
+        return found if found.is_dir() else None
 
     def quads(self) -> list[ox.Quad]:
         """The quads of the named graphs (the default graph is their merge)."""

@@ -13,6 +13,7 @@ import pyoxigraph as ox
 
 from munikg.errors import BadInput
 from munikg.namespaces import XSD, graph_iri
+from munikg.query.canned import shipped
 from munikg.store import select
 from munikg.turtle import TurtleFile, ill_typed, read_turtle
 
@@ -29,6 +30,24 @@ class Layout:
 
     ontology_dir: Path = Path("ontology")
     data_dir: Path = Path("data")
+    queries_dir: Path | None = None  # None: the canned queries munikg ships
+
+    @property
+    def queries(self) -> Path:
+        """The canned queries a release carries a copy of."""
+        return self.queries_dir if self.queries_dir is not None else shipped()
+
+    def named(self, path: Path) -> str:
+        """``path`` as the release records it: by its place in the layout, not by how the
+        command spelt it, so the version depends on content only."""
+        for kind, directory in (
+            ("ontology", self.ontology_dir),
+            ("data", self.data_dir),
+            ("queries", self.queries),
+        ):
+            if path.resolve().is_relative_to(directory.resolve()):
+                return f"{kind}/{path.resolve().relative_to(directory.resolve()).as_posix()}"
+        return path.name
 
     @property
     def shapes(self) -> Path:

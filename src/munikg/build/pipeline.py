@@ -23,6 +23,7 @@ from munikg.artefacts.export import FORMATS
 from munikg.build.inputs import Layout, Progress, graphs_of, load_inputs, read_inputs
 from munikg.errors import MunikgError
 from munikg.namespaces import BASE, MK, release_iri
+from munikg.query import canned
 from munikg.release import (
     CATALOG_RDF,
     CATALOG_TTL,
@@ -30,6 +31,7 @@ from munikg.release import (
     CONTEXT_FILE,
     DOCS_FILE,
     METADATA_FILE,
+    QUERIES_DIR,
     SHAPES_FILE,
     STORE_DIR,
     VOID_FILE,
@@ -72,8 +74,13 @@ def build(
     graphs_of(paths)  # two files claiming one graph is bad input, before any work
     progress(f"reading shapes {layout.shapes}")
     shapes = load_shapes(layout.shapes)
-    inputs = {str(p): sha256(p) for p in [*paths, layout.shapes, layout.context]}
-    digest = hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
+    queries = sorted(canned.load(layout.queries).values(), key=lambda q: q.name)  # checked now
+    read = [*paths, layout.shapes, layout.context, *(q.path for q in queries)]
+    inputs = {layout.named(p): sha256(p) for p in read}
+    # the identity of a release: what it is built from and the options that change its bytes
+    options = {"base_url": base_url, "publisher": publisher, "publisher_orgnr": publisher_orgnr}
+    identity = {"inputs": inputs, "options": options}
+    digest = hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()
     version = version or f"{__version__}+{digest[:12]}"
     dist = dist.resolve()
     dist.parent.mkdir(parents=True, exist_ok=True)
@@ -128,6 +135,9 @@ def build(
         del store
         gc.collect()  # the store's files must be closed before the directory is renamed
         shutil.copyfile(layout.shapes, tmp / SHAPES_FILE)
+        (tmp / QUERIES_DIR).mkdir()
+        for query in queries:  # the questions this release was built and checked with
+            shutil.copyfile(query.path, tmp / QUERIES_DIR / query.path.name)
         (tmp / CITATION_FILE).write_text(citation_cff(version, date), encoding="utf-8")
         metadata = {
             "release": release_iri(version),

@@ -138,6 +138,8 @@ def query_run(
         given[key] = value
     try:
         where = _where(dist, endpoint, timeout, default_graph, named_graph)
+        if queries is None and isinstance(where, LocalGraph):  # the release's own questions
+            queries = where.release.queries if where.release else None
         kg = KnowledgeGraph(where, canned.load(queries))
         if lang is not None and any(p.name == "lang" for p in kg.canned(name).params):
             given.setdefault("lang", lang.value)

@@ -29,12 +29,14 @@ class Graph(Protocol):
 class LocalGraph:
     """A built release, queried in-process. The default graph is the merge of all sources."""
 
-    def __init__(self, store: ox.Store) -> None:
+    def __init__(self, store: ox.Store, release: Release | None = None) -> None:
         self.store = store
+        self.release = release  # the release the store is of, when opened from one
 
     @classmethod
     def open(cls, dist: Path) -> "LocalGraph":
-        return cls(Release.open(dist).store)
+        release = Release.open(dist)
+        return cls(release.store, release)
 
     def _run(self, query: str) -> object:
         try:

@@ -87,7 +87,7 @@ class Site:
             Release.open(settings.release)  # its error names the directory asked for
         self.pinned = pin(settings.release)
         self.release = Release.open(self.pinned)
-        self.queries: dict[str, CannedQuery] = canned.load(settings.queries)
+        self.queries: dict[str, CannedQuery] = canned.load(settings.queries or self.release.queries)
         self.graph = KnowledgeGraph(LocalGraph(self.release.store), self.queries)
         self.graphs = {g.value for g in self.release.store.named_graphs()}
         limits = Limits(
