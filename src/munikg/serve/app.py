@@ -31,6 +31,7 @@ from munikg.errors import BadInput
 from munikg.serve import i18n
 from munikg.serve.http_head import BoundedHead
 from munikg.serve.messages import TRUNCATED_HEADER
+from munikg.serve.negotiation import malformed
 from munikg.serve.site import PACKAGE, RELEASE_HEADER, ROW_LIMIT_HEADER, Settings, Site
 from munikg.serve.views import downloads, linked_data, picture, queries, sparql
 
@@ -46,6 +47,38 @@ SECURITY_HEADERS = [
     ),
     (b"referrer-policy", b"strict-origin-when-cross-origin"),
 ]
+
+
+class Negotiated:
+    """ASGI middleware: a request whose ``Accept`` breaks RFC 9110's grammar is answered 400
+    before any view (none would guess right), and every 406 says ``Vary: Accept``."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        accepts = [v.decode("latin-1") for k, v in scope["headers"] if k == b"accept"]
+        why = malformed(", ".join(accepts)) if accepts else None
+        if why is not None:
+            refusal = Response(
+                f"Malformed Accept header: {why}.\n", 400, {"Vary": "Accept"}, "text/plain"
+            )
+            await refusal(scope, receive, send)
+            return
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start" and message["status"] == 406:
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"vary"]
+                varies = [v for k, v in message.get("headers", []) if k.lower() == b"vary"]
+                if not any(b"accept" in v.lower().split(b", ") for v in varies):
+                    varies.append(b"Accept")
+                message["headers"] = [*headers, (b"vary", b", ".join(varies))]
+            await send(message)
+
+        await self.app(scope, receive, sending)
 
 
 class SecurityHeaders:
@@ -82,7 +115,7 @@ def routes() -> list[BaseRoute]:
         Route("/ontology/{version}", linked_data.ontology_version),
         Route("/void", downloads.void),
         Route("/.well-known/void", downloads.void),
-        Route("/catalog", downloads.catalog),
+        Route("/catalog", linked_data.catalog),
         Route("/shapes", downloads.shapes),
         Route("/download/", downloads.listing),
         Route("/download/{name:path}", downloads.file),
@@ -121,6 +154,7 @@ def create_app(settings: Settings) -> Starlette:
         exception_handlers={404: not_found},
         middleware=[
             Middleware(SecurityHeaders),
+            Middleware(Negotiated),
             Middleware(
                 CORSMiddleware,
                 allow_origins=["*"],

@@ -11,6 +11,7 @@ True
 """
 
 import functools
+import re
 from dataclasses import dataclass
 
 SPARQL_JSON = "application/sparql-results+json"
@@ -46,16 +47,50 @@ SHORT_NAMES = {
     "html": HTML,
 }
 EXTENSIONS = {"html": HTML, "ttl": TURTLE, "nt": NTRIPLES, "jsonld": JSONLD, "rdf": RDFXML}
-# Some clients ask for older names of the same formats.
+# Generic or older names a client may ask by, and the offers each stands for: JSON-LD and
+# SPARQL JSON results are both JSON, RDF/XML and SPARQL XML results both XML. (``text/plain``
+# is not N-Triples' name: that is ``application/n-triples``.)
 ALIASES = {
-    "application/json": SPARQL_JSON,
-    "application/xml": SPARQL_XML,
-    "text/xml": SPARQL_XML,
-    "application/x-turtle": TURTLE,
-    "text/plain": NTRIPLES,
-    "application/xhtml+xml": HTML,
+    "application/json": (SPARQL_JSON, JSONLD),
+    "application/xml": (SPARQL_XML, RDFXML),
+    "text/xml": (SPARQL_XML, RDFXML),
+    "application/x-turtle": (TURTLE,),
+    "application/xhtml+xml": (HTML,),
 }
+
+# RFC 9110 §12.5.1 and §5.6: Accept = #( media-range [ weight ] ), a media-range being
+# type "/" subtype (or a "*" wildcard) with parameters; weight = OWS ";" OWS "q=" qvalue.
+_TOKEN = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"
+_PARAMETER = rf'{_TOKEN}=(?:{_TOKEN}|"(?:[^"\\]|\\.)*")'
+_MEDIA_RANGE = re.compile(
+    rf"(?:\*/\*|{_TOKEN}/\*|{_TOKEN}/{_TOKEN})(?:[ \t]*;[ \t]*{_PARAMETER})*", re.ASCII
+)
+_QVALUE = re.compile(r"0(?:\.[0-9]{0,3})?|1(?:\.0{0,3})?")
 LANGUAGES = ("en", "sv")
+
+
+def malformed(accept: str) -> str | None:
+    """Why an ``Accept`` header breaks RFC 9110's grammar, or None if it does not (a client
+    that sends one gets 400, not a guess).
+
+    >>> malformed("text/html, application/xhtml+xml;q=0.9, */*;q=0.8") is None
+    True
+    >>> malformed("text/turtle;q=high")
+    "'text/turtle;q=high': q must be a number from 0 to 1 with at most three decimals"
+    >>> malformed("turtle")
+    "'turtle': not a media range (type/subtype)"
+    """
+    for element in accept.split(","):
+        element = element.strip(" \t")
+        if not element:
+            continue  # the list syntax allows empty elements
+        if _MEDIA_RANGE.fullmatch(element) is None:
+            return f"{element!r}: not a media range (type/subtype)"
+        for parameter in element.split(";")[1:]:
+            name, _, value = parameter.strip(" \t").partition("=")
+            if name.lower() == "q" and _QVALUE.fullmatch(value) is None:
+                return f"{element!r}: q must be a number from 0 to 1 with at most three decimals"
+    return None
 
 
 @dataclass(frozen=True)
@@ -66,6 +101,8 @@ class _Range:
     order: int
 
     def matches(self, media: str) -> bool:
+        if media in ALIASES.get(f"{self.type}/{self.subtype}", ()):
+            return True
         main, _, sub = media.partition("/")
         return self.type in {"*", main} and self.subtype in {"*", sub}
 
@@ -78,7 +115,7 @@ def _ranges(header: str) -> list[_Range]:
     ranges = []
     for order, part in enumerate(header.split(",")):
         fields = [f.strip() for f in part.split(";")]
-        media = ALIASES.get(fields[0].lower(), fields[0].lower())
+        media = fields[0].lower()
         if "/" not in media:
             continue
         q = 1.0

@@ -19,9 +19,10 @@ from munikg.api import KnowledgeGraph
 from munikg.query import canned
 from munikg.query.backends import LocalGraph
 from munikg.query.canned import CannedQuery
-from munikg.release import METADATA_FILE, STORE_DIR, Release
+from munikg.release import CATALOG_TTL, METADATA_FILE, STORE_DIR, VOID_FILE, Release
 from munikg.serve import i18n
 from munikg.serve.cache import AnswerCache
+from munikg.serve.describe import known
 from munikg.serve.executor import STACK_PER_REQUEST_BYTE
 from munikg.serve.labels import Labels
 from munikg.serve.negotiation import language
@@ -102,6 +103,14 @@ class Site:
         self.cache = AnswerCache(settings.cache_entries)
         self.limiter = RateLimiter(settings.rate_limit)
         self.labels = Labels(self.release.store)
+        # The catalogue and VoID are files beside the store (they hold the dumps' sizes and
+        # checksums, so no dump can hold them); what they name dereferences too.
+        self.descriptions = ox.Store()
+        for name in (CATALOG_TTL, VOID_FILE):
+            if (self.release.path / name).is_file():
+                self.descriptions.bulk_load(
+                    path=str(self.release.path / name), format=ox.RdfFormat.TURTLE
+                )
         self.templates = jinja2.Environment(
             loader=jinja2.FileSystemLoader(PACKAGE / "templates"),
             autoescape=True,  # every value a page shows is escaped unless marked safe
@@ -109,6 +118,14 @@ class Site:
             lstrip_blocks=True,
             undefined=jinja2.StrictUndefined,
         )
+
+    def store_for(self, iri: str) -> ox.Store | None:
+        """The store that says something about ``iri``: the release's, else the store of its
+        catalogue and VoID; None if neither does."""
+        for store in (self.release.store, self.descriptions):
+            if known(store, iri):
+                return store
+        return None
 
     def close(self) -> None:
         """Release the pinned files (after the workers have stopped)."""

@@ -1,6 +1,6 @@
 """The release's files over HTTP: ``/download/…`` (only the files the release lists — no path
-is ever joined from a request), ``/void``, ``/.well-known/void``, ``/catalog`` and
-``/shapes``."""
+is ever joined from a request), ``/void``, ``/.well-known/void`` and ``/shapes``. (``/catalog``
+negotiates, so it is a linked-data document: :mod:`~munikg.serve.views.linked_data`.)"""
 
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from munikg.release import (
     VOID_FILE,
 )
 from munikg.serve.i18n import translator
-from munikg.serve.negotiation import HTML, RDFXML, TURTLE, choose
+from munikg.serve.negotiation import HTML, RDFXML, TURTLE
 from munikg.serve.site import RELEASE_HEADER, Site, site_of
 
 MEDIA_TYPES = {
@@ -46,7 +46,7 @@ def published(site: Site) -> dict[str, Path]:
     }
 
 
-def _send(site: Site, path: Path) -> Response:
+def send(site: Site, path: Path) -> Response:
     media = MEDIA_TYPES.get(path.name, "application/octet-stream")
     if media.startswith("text/") or media.endswith(
         ("json", "+xml", "n-triples", "n-quads", "trig")
@@ -65,13 +65,14 @@ async def file(request: Request) -> Response:
     files = published(site)
     if name not in files:
         return site.error_page(request, 404, translator(site.lang(request))("not_found"))
-    return _send(site, files[name])
+    return send(site, files[name])
 
 
 async def listing(request: Request) -> Response:
     site = site_of(request)
     files = published(site)
-    checksums = site.release.metadata["files"]
+    # SHA256SUMS covers release.json too, which release.json cannot list of itself
+    checksums = {name: digest for digest, _, name in (line.partition("  ") for line in _sums(site))}
     rows = [
         (name, path.stat().st_size, checksums.get(name, "")) for name, path in sorted(files.items())
     ]
@@ -80,23 +81,15 @@ async def listing(request: Request) -> Response:
 
 async def void(request: Request) -> Response:
     site = site_of(request)
-    return _send(site, site.release.path / VOID_FILE)
+    return send(site, site.release.path / VOID_FILE)
 
 
 async def shapes(request: Request) -> Response:
     """The SHACL shapes the release was validated with (their IRIs are ``/shapes#Name``)."""
     site = site_of(request)
-    return _send(site, site.release.path / SHAPES_FILE)
+    return send(site, site.release.path / SHAPES_FILE)
 
 
-async def catalog(request: Request) -> Response:
-    """The DCAT-AP catalogue: RDF/XML (DCAT-AP's own exchange format) or Turtle by ``Accept``."""
-    site = site_of(request)
-    media = choose(request.headers.get("accept"), [TURTLE, RDFXML])
-    if media is None:
-        return Response(
-            f"The catalogue comes as: {TURTLE}, {RDFXML}.\n", 406, media_type="text/plain"
-        )
-    response = _send(site, site.release.path / (CATALOG_TTL if media == TURTLE else CATALOG_RDF))
-    response.headers["Vary"] = "Accept"
-    return response
+def _sums(site: Site) -> list[str]:
+    path = site.release.path / CHECKSUMS_FILE
+    return path.read_text(encoding="utf-8").splitlines() if path.is_file() else []

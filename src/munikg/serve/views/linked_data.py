@@ -18,8 +18,8 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from munikg.artefacts import export
 from munikg.namespaces import BASE, GRAPH, PREFIXES
 from munikg.query import info
-from munikg.release import CONTEXT_FILE, DOCS_FILE, read_context
-from munikg.serve.describe import Describer, href, known, quads_about
+from munikg.release import CATALOG_RDF, CATALOG_TTL, CONTEXT_FILE, DOCS_FILE, read_context
+from munikg.serve.describe import Describer, href, quads_about
 from munikg.serve.i18n import translator
 from munikg.serve.negotiation import (
     EXTENSIONS,
@@ -32,6 +32,7 @@ from munikg.serve.negotiation import (
     choose,
 )
 from munikg.serve.site import Site, site_of
+from munikg.serve.views.downloads import send
 
 THING_PATHS = ("id", "graph", "release")
 DOCUMENT_TYPES = [TURTLE, HTML, JSONLD, RDFXML, NTRIPLES]  # no Accept (curl): Turtle
@@ -49,7 +50,7 @@ async def thing(request: Request) -> Response:
     """A thing's IRI: 303 to the document that describes it."""
     site = site_of(request)
     path = request.url.path.lstrip("/")
-    if not await run_in_threadpool(known, site.release.store, BASE + path):
+    if await run_in_threadpool(site.store_for, BASE + path) is None:
         return site.error_page(request, 404, _t(site, request)("not_found"))
     return RedirectResponse(f"/doc/{path}{_query_suffix(request)}", 303)
 
@@ -76,9 +77,10 @@ async def document(request: Request) -> Response:
     if not dot or extension not in EXTENSIONS:
         stem, extension = path, ""
     iri = BASE + stem
-    if not stem.startswith(tuple(k + "/" for k in THING_PATHS)) or not await run_in_threadpool(
-        known, site.release.store, iri
-    ):
+    store = None
+    if stem.startswith(tuple(k + "/" for k in THING_PATHS)):
+        store = await run_in_threadpool(site.store_for, iri)
+    if store is None:
         return site.error_page(request, 404, _t(site, request)("not_found"))
     media = _media(request, extension or None)
     if media is None:
@@ -90,9 +92,7 @@ async def document(request: Request) -> Response:
         headers["Content-Location"] = f"/doc/{stem}.{EXTENSION_OF[media]}"
     if media == HTML:
         lang = site.lang(request)
-        description = await run_in_threadpool(
-            Describer(site.release.store, site.labels, lang).describe, iri
-        )
+        description = await run_in_threadpool(Describer(store, site.labels, lang).describe, iri)
         extra = {}
         if iri.startswith(GRAPH):
             extra["graph_triples"] = site.release.metadata["graphs"].get(iri)
@@ -105,11 +105,45 @@ async def document(request: Request) -> Response:
     if iri in site.graphs:  # a named graph's document is its content
         quads = list(site.release.store.quads_for_pattern(None, None, None, ox.NamedNode(iri)))
     else:
-        quads = await run_in_threadpool(quads_about, site.release.store, iri)
+        quads = await run_in_threadpool(quads_about, store, iri)
     return Response(
         rdf_bytes(site, quads, media),
         headers={**headers, "Content-Type": f"{media}; charset=utf-8"},
     )
+
+
+async def _entity_page(
+    request: Request, site: Site, store: ox.Store, iri: str, doc: str, headers: dict[str, str]
+) -> Response:
+    description = await run_in_threadpool(
+        Describer(store, site.labels, site.lang(request)).describe, iri
+    )
+    extra = {}
+    if iri.startswith(GRAPH):
+        extra["graph_triples"] = site.release.metadata["graphs"].get(iri)
+    context = {"d": description, "doc": doc, "formats": FORMAT_OF, **extra}
+    return site.page(request, "entity.html", context, headers=headers)
+
+
+CATALOG_TYPES = [RDFXML, TURTLE, HTML]  # no Accept (a harvester): RDF/XML, DCAT-AP's format
+
+
+async def catalog(request: Request) -> Response:
+    """The DCAT-AP catalogue: RDF/XML (what dataportal.se harvests, and the answer to no
+    ``Accept`` or a generic XML one), Turtle, or a page for a person following the link."""
+    site = site_of(request)
+    media = choose(request.headers.get("accept"), CATALOG_TYPES)
+    if media is None:
+        return Response(
+            f"The catalogue comes as: {', '.join(CATALOG_TYPES)}.\n", 406, media_type="text/plain"
+        )
+    headers = {"Vary": "Accept"}
+    if media == HTML:
+        iri = BASE + "catalog"
+        return await _entity_page(request, site, site.descriptions, iri, "/catalog", headers)
+    response = send(site, site.release.path / (CATALOG_TTL if media == TURTLE else CATALOG_RDF))
+    response.headers.update(headers)
+    return response
 
 
 def rdf_bytes(site: Site, quads: list[Any], media: str) -> bytes:
