@@ -78,11 +78,14 @@ def test_a_catalogue_entity_has_its_own_document(client: TestClient) -> None:
     assert answer.status_code == 200
     triples = [q.triple for q in ox.parse(answer.content, format=ox.RdfFormat.TURTLE)]
     dcat = "http://www.w3.org/ns/dcat#"
-    assert ox.Triple(
-        ox.NamedNode(BASE + "id/dataset/munikg"),
-        ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
-        ox.NamedNode(dcat + "Dataset"),
-    ) in triples
+    assert (
+        ox.Triple(
+            ox.NamedNode(BASE + "id/dataset/munikg"),
+            ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+            ox.NamedNode(dcat + "Dataset"),
+        )
+        in triples
+    )
 
 
 def test_the_catalogue_is_rdf_xml_to_a_harvester(client: TestClient) -> None:
@@ -130,3 +133,14 @@ def test_the_listing_shows_every_checksum_sha256sums_has(client: TestClient) -> 
     sums = client.get("/download/SHA256SUMS").text.splitlines()
     digest = next(line.split()[0] for line in sums if line.endswith("  release.json"))
     assert digest in page.text
+
+
+@pytest.mark.parametrize(
+    "path", ["/ontology", "/doc/graph/schemes", "/doc/id/municipality/se-1080"]
+)
+def test_json_ld_and_turtle_hold_the_same_default_graph(client: TestClient, path: str) -> None:
+    turtle = client.get(path, headers={"Accept": "text/turtle"})
+    json_ld = client.get(path, headers={"Accept": "application/ld+json"})
+    from_turtle = set(ox.parse(turtle.content, format=ox.RdfFormat.TURTLE))
+    from_json = set(ox.parse(json_ld.content, format=ox.RdfFormat.JSON_LD))
+    assert from_turtle and from_json == from_turtle  # every quad in the default graph

@@ -184,7 +184,7 @@ def test_landing_page_says_what_the_graph_holds(site: Served, release: Release) 
     markup = html.split('<script type="application/ld+json">')[1].split("</script>")[0]
     dataset = json.loads(markup)
     assert dataset["@type"] == "Dataset" and dataset["version"] == release.version
-    assert dataset["license"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert dataset["license"] == "http://creativecommons.org/licenses/by/4.0/"  # one spelling
     assert any(d["contentUrl"].endswith("/download/munikg.ttl") for d in dataset["distribution"])
 
 

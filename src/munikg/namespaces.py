@@ -23,6 +23,8 @@ DCT = "http://purl.org/dc/terms/"
 PROV = "http://www.w3.org/ns/prov#"
 VOID = "http://rdfs.org/ns/void#"
 WD = "http://www.wikidata.org/entity/"
+# CC BY 4.0 as dataportal.se's harvesting rules spell it; one IRI in catalogue, VoID, ontology.
+LICENCE = "http://creativecommons.org/licenses/by/4.0/"
 
 # Used to write dumps and to find a triple's line in a source file. Order is irrelevant.
 PREFIXES: dict[str, str] = {

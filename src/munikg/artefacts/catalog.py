@@ -7,13 +7,17 @@ version of it. Distributions are the release's dumps, with media type, EU file t
 size, SHA-256 and download URL under the release's base URL.
 """
 
+import re
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from munikg.artefacts.checksums import sha256
 from munikg.artefacts.export import FORMATS
-from munikg.namespaces import ID, PREFIXES, RDF
+from munikg.errors import MunikgError
+from munikg.identifiers import luhn_ok
+from munikg.namespaces import ID, LICENCE, PREFIXES, RDF
 from munikg.store import select
 
 DCAT = PREFIXES["dcat"]
@@ -23,7 +27,6 @@ VCARD = PREFIXES["vcard"]
 SPDX = PREFIXES["spdx"]
 XSD = PREFIXES["xsd"]
 EU = "http://publications.europa.eu/resource/authority/"
-LICENCE = "http://publications.europa.eu/resource/authority/licence/CC_BY_4_0"
 DATASET = ID + "dataset/munikg"
 DEFAULT_PUBLISHER = "The munikg project"
 CONTACT = ID + "contact/munikg"
@@ -69,6 +72,51 @@ def _dates(store: ox.Store, predicate: str) -> list[str]:
     return [row["date"].value for row in select(store, DATES % predicate)]
 
 
+ADMS_PUBLISHER_TYPE = "http://purl.org/adms/publishertype/"
+# The ADMS publisher type vocabulary DCAT-AP recommends for dct:type, with its labels.
+PUBLISHER_TYPES = {
+    "Academia-ScientificOrganisation": "Academia/Scientific organisation",
+    "Company": "Company",
+    "IndustryConsortium": "Industry consortium",
+    "InternationalOrganisation": "International organisation",
+    "LocalAuthority": "Local Authority",
+    "NationalAuthority": "National authority",
+    "NonGovernmentalOrganisation": "Non-Governmental Organisation",
+    "NonProfitOrganisation": "Non-Profit Organisation",
+    "PrivateIndividual(s)": "Private Individual(s)",
+    "RegionalAuthority": "Regional authority",
+    "StandardisationBody": "Standardisation body",
+    "SupraNationalAuthority": "Supra-national authority",
+}
+_EMAIL = re.compile(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+")
+
+
+@dataclass(frozen=True)
+class Publisher:
+    """Who publishes the release, as the catalogue names them: given by the publisher at build
+    time (``--publisher``, ``--publisher-orgnr``, ``--contact-email``), never invented."""
+
+    name: str = DEFAULT_PUBLISHER
+    orgnr: str | None = None
+    email: str | None = None
+    kind: str | None = None  # an ADMS publisher type, e.g. LocalAuthority
+
+    def __post_init__(self) -> None:
+        if self.orgnr is not None and not luhn_ok(self.orgnr):
+            raise MunikgError(
+                f"--publisher-orgnr {self.orgnr!r}: NNNNNN-NNNN with a valid check digit"
+            )
+        if self.email is not None and not _EMAIL.fullmatch(self.email):
+            raise MunikgError(f"--contact-email {self.email!r}: an e-mail address")
+        if self.kind is not None and self.kind not in PUBLISHER_TYPES:
+            raise MunikgError(
+                f"--publisher-type {self.kind!r}: one of {', '.join(PUBLISHER_TYPES)}"
+            )
+
+    def as_options(self) -> dict[str, str | None]:
+        return asdict(self)
+
+
 def publisher_iri(orgnr: str | None) -> str:
     """dataportal.se's IRI for a publisher with a Swedish organisation number, else munikg's.
 
@@ -88,11 +136,11 @@ def catalog_description(
     version: str,
     date: str,
     base_url: str,
-    publisher: str = DEFAULT_PUBLISHER,
-    publisher_orgnr: str | None = None,
+    publisher: Publisher | None = None,
 ) -> list[ox.Quad]:
     """The catalogue's triples; ``release`` is the directory holding the dumps."""
-    publisher_node = publisher_iri(publisher_orgnr)
+    publisher = publisher or Publisher()
+    publisher_node = publisher_iri(publisher.orgnr)
     base = base_url.rstrip("/") + "/"
     catalog = base + "catalog"
     service = base + "sparql"
@@ -129,12 +177,19 @@ def catalog_description(
 
     add(publisher_node, RDF + "type", iri(FOAF + "Organization"))
     add(publisher_node, RDF + "type", iri(FOAF + "Agent"))
-    add(publisher_node, FOAF + "name", ox.Literal(publisher))
-    if publisher_orgnr is not None:
-        add(publisher_node, DCT + "identifier", ox.Literal(publisher_orgnr))
+    add(publisher_node, FOAF + "name", ox.Literal(publisher.name))
+    if publisher.orgnr is not None:
+        add(publisher_node, DCT + "identifier", ox.Literal(publisher.orgnr))
+    if publisher.kind is not None:
+        kind = ADMS_PUBLISHER_TYPE + publisher.kind
+        add(publisher_node, DCT + "type", iri(kind))
+        add(kind, RDF + "type", iri(SKOS + "Concept"))
+        add(kind, SKOS + "prefLabel", text(PUBLISHER_TYPES[publisher.kind], "en"))
     add(CONTACT, RDF + "type", iri(VCARD + "Organization"))
     add(CONTACT, VCARD + "fn", ox.Literal("munikg"))
     add(CONTACT, VCARD + "hasURL", iri(base))
+    if publisher.email is not None:  # DCAT-AP-SE requires one; only the publisher knows it
+        add(CONTACT, VCARD + "hasEmail", iri("mailto:" + publisher.email))
 
     add(DATASET, RDF + "type", iri(DCAT + "Dataset"))
     add(DATASET, DCT + "identifier", ox.Literal("munikg"))

@@ -10,7 +10,20 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from munikg.artefacts.export import FORMATS
-from munikg.namespaces import DCT, GRAPH, ID, MK, PREFIXES, PROV, RDF, VOID, WD, XSD, release_iri
+from munikg.namespaces import (
+    DCT,
+    GRAPH,
+    ID,
+    LICENCE,
+    MK,
+    PREFIXES,
+    PROV,
+    RDF,
+    VOID,
+    WD,
+    XSD,
+    release_iri,
+)
 from munikg.store import select
 
 XSD_INT = ox.NamedNode(XSD + "integer")
@@ -119,7 +132,7 @@ def void_description(store: ox.Store, version: str, base_url: str) -> list[ox.Qu
         DCT + "title",
         ox.Literal("munikg: svenska kommuners internationella samarbete", language="sv"),
     )
-    add(release, DCT + "license", ox.NamedNode("https://creativecommons.org/licenses/by/4.0/"))
+    add(release, DCT + "license", ox.NamedNode(LICENCE))
     add(release, DCT + "hasVersion", ox.Literal(version))
     add(release, VOID + "uriSpace", ox.Literal(ID))
     add(release, VOID + "sparqlEndpoint", ox.NamedNode(base + "sparql"))
@@ -221,7 +234,7 @@ def release_graph(version: str, base_url: str, sources: list[str]) -> list[ox.Qu
             ox.Literal("munikg: svenska kommuners internationella samarbete", language="sv"),
         ),
         (DCT + "hasVersion", ox.Literal(version)),
-        (DCT + "license", ox.NamedNode("https://creativecommons.org/licenses/by/4.0/")),
+        (DCT + "license", ox.NamedNode(LICENCE)),
         (VOID + "uriSpace", ox.Literal(ID)),
         ("http://www.w3.org/2000/01/rdf-schema#seeAlso", ox.NamedNode(base + "download/void.ttl")),
         (

@@ -62,8 +62,7 @@ def build(
     version: str | None = None,
     progress: Progress = lambda _: None,
     base_url: str = BASE,
-    publisher: str = catalog.DEFAULT_PUBLISHER,
-    publisher_orgnr: str | None = None,
+    publisher: catalog.Publisher | None = None,
 ) -> dict[str, Any]:
     """Parse, validate and write a release to ``dist``; return its metadata.
 
@@ -78,7 +77,8 @@ def build(
     read = [*paths, layout.shapes, layout.context, *(q.path for q in queries)]
     inputs = {layout.named(p): sha256(p) for p in read}
     # the identity of a release: what it is built from and the options that change its bytes
-    options = {"base_url": base_url, "publisher": publisher, "publisher_orgnr": publisher_orgnr}
+    publisher = publisher or catalog.Publisher()
+    options = {"base_url": base_url, **publisher.as_options()}
     identity = {"inputs": inputs, "options": options}
     digest = hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()
     version = version or f"{__version__}+{digest[:12]}"
@@ -125,9 +125,7 @@ def build(
             (tmp / (DOCS_FILE % lang)).write_text(page, encoding="utf-8")
         date = _release_date()
         progress("writing the DCAT catalogue")
-        entries = catalog.catalog_description(
-            store, tmp, version, date, base_url, publisher, publisher_orgnr
-        )
+        entries = catalog.catalog_description(store, tmp, version, date, base_url, publisher)
         entries.sort(key=export.quad_key)
         (tmp / CATALOG_TTL).write_bytes(export.serialize(entries, FORMATS["ttl"]))
         (tmp / CATALOG_RDF).write_bytes(export.serialize(entries, FORMATS["rdf"]))

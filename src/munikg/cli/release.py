@@ -12,8 +12,8 @@ import pyoxigraph as ox
 import typer
 from rich.table import Table
 
-from munikg.artefacts import checksums, export
-from munikg.artefacts.catalog import DEFAULT_PUBLISHER
+from munikg.artefacts import checksums, export, harvest
+from munikg.artefacts.catalog import DEFAULT_PUBLISHER, Publisher
 from munikg.build.inputs import Layout, graph_for, load_inputs, read_inputs
 from munikg.build.pipeline import ValidationFailed, build
 from munikg.cli.common import (
@@ -29,7 +29,6 @@ from munikg.cli.common import (
     spinner,
 )
 from munikg.errors import BadInput, MunikgError
-from munikg.identifiers import luhn_ok
 from munikg.namespaces import BASE
 from munikg.query.info import summarise
 from munikg.query.params import ParameterError
@@ -67,6 +66,14 @@ def build_command(
         str | None,
         typer.Option(help="The publisher's Swedish organisation number (NNNNNN-NNNN)."),
     ] = None,
+    contact_email: Annotated[
+        str | None,
+        typer.Option(help="The catalogue's contact address (DCAT-AP-SE requires one)."),
+    ] = None,
+    publisher_type: Annotated[
+        str | None,
+        typer.Option(help="The publisher's ADMS publisher type, e.g. LocalAuthority."),
+    ] = None,
 ) -> None:
     """Parse, validate and write an immutable release to the release directory.
 
@@ -81,19 +88,11 @@ def build_command(
         try:
             if not base_url.startswith(("http://", "https://")):
                 raise ParameterError(f"--base-url {base_url!r}: an absolute http(s) URL")
-            if publisher_orgnr is not None and not luhn_ok(publisher_orgnr):
-                raise ParameterError(
-                    f"--publisher-orgnr {publisher_orgnr!r}: NNNNNN-NNNN with a valid check digit"
-                )
-            meta = build(
-                Layout(ontology, data),
-                dist,
-                release_version,
-                progress,
-                base_url,
-                publisher,
-                publisher_orgnr,
-            )
+            try:
+                who = Publisher(publisher, publisher_orgnr, contact_email, publisher_type)
+            except MunikgError as error:
+                raise ParameterError(str(error)) from None
+            meta = build(Layout(ontology, data), dist, release_version, progress, base_url, who)
         except ValidationFailed as failure:
             if status is not None:
                 status.stop()
@@ -253,6 +252,23 @@ def verify_command(
     if problems:
         raise typer.Exit(1)
     out.print(f"{dist}: every file matches SHA256SUMS.", highlight=False)
+
+
+@app.command("check-catalog")
+def check_catalog_command(dist: DistDir = Path("dist")) -> None:
+    """Which of dataportal.se's harvest rules the release's catalogue keeps. Exit 0 all kept,
+    1 some not yet (each says what to give the build), 2 no release."""
+    try:
+        Release.open(dist)
+    except MunikgError as error:
+        raise fail(error) from None
+    rules = harvest.check(dist)
+    for rule in rules:
+        mark = "kept    " if rule.kept else "NOT KEPT"
+        detail = f" ({rule.detail})" if rule.detail else ""
+        out.print(f"{mark}  {rule.rule}{detail}", highlight=False, markup=False, soft_wrap=True)
+    if not all(rule.kept for rule in rules):
+        raise typer.Exit(1)
 
 
 @app.command("synth")

@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from munikg.artefacts import export
-from munikg.namespaces import BASE, GRAPH, PREFIXES
+from munikg.namespaces import BASE, GRAPH, LICENCE, PREFIXES
 from munikg.query import info
 from munikg.release import CATALOG_RDF, CATALOG_TTL, CONTEXT_FILE, DOCS_FILE, read_context
 from munikg.serve.describe import Describer, href, quads_about
@@ -38,7 +38,6 @@ THING_PATHS = ("id", "graph", "release")
 DOCUMENT_TYPES = [TURTLE, HTML, JSONLD, RDFXML, NTRIPLES]  # no Accept (curl): Turtle
 EXTENSION_OF = {media: ext for ext, media in EXTENSIONS.items()}
 FORMAT_OF = {TURTLE: "ttl", NTRIPLES: "nt", RDFXML: "rdf", JSONLD: "jsonld"}
-LICENCE = "https://creativecommons.org/licenses/by/4.0/"
 SCHEMA_TERMS = ("owl:", "rdf:", "rdfs:", "sh:")  # the ontology's own classes, not the data's
 
 
@@ -147,6 +146,9 @@ async def catalog(request: Request) -> Response:
 
 
 def rdf_bytes(site: Site, quads: list[Any], media: str) -> bytes:
+    """A document's statements in ``media``, all in its default graph: a graph's document is
+    the graph's content, in every format alike (JSON-LD held them in a named graph)."""
+    quads = [ox.Quad(q.subject, q.predicate, q.object) for q in quads]
     fmt = export.FORMATS[FORMAT_OF[media]]
     context = read_context(site.release.path / CONTEXT_FILE) if media == JSONLD else None
     return export.serialize(quads, fmt, context)
