@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from munikg.artefacts.export import FORMATS
+from munikg.namespaces import MK, PREFIXES
 from munikg.release import Release
 
 from .conftest import munikg
@@ -58,18 +59,50 @@ def test_void_describes_the_release(release: Release) -> None:
         # 4 oblasts, 2 provinces, Tshwane and the Council of Europe; town/city items of the
         # 6 Swedish and 6 Ukrainian municipalities and Pretoria (schema:containsPlace).
         ("wikidata", 3 * 2 + 5 + 4 + 2 + 1 + 1 + 6 + 6 + 1),
-        ("scb", 6 + 5),  # six kommunkoder, five länskoder
-        ("katotth", 6 + 4),  # six hromadas, four oblasts
         # 001: six partnerships × goals 16, 17; Karlskrona–Chortkiv 4; Karlskrona–Saldanha
         # Bay 13; the network 16, 17.
         ("un-sdg", 6 * 2 + 1 + 1 + 2),
-        ("openaid", 2),  # DSP phase 1 and DSP II
     ],
 )
 def test_linkset_counts(release: Release, linkset: str, count: int) -> None:
     store = void_graph(release)
     iri = f"{release.metadata['release']}/linkset/{linkset}"
     assert int(value(store, iri, VOID + "triples")) == count
+
+
+@pytest.mark.parametrize(
+    ("code", "count"),
+    [
+        ("kommunkod", 6),  # six Swedish municipalities
+        ("lanskod", 5),  # five counties
+        ("katotth", 6 + 4),  # six hromadas, four oblasts
+        ("openaidId", 2),  # DSP phase 1 and DSP II
+    ],
+)
+def test_literal_codes_are_identifier_properties_not_linksets(
+    release: Release, code: str, count: int
+) -> None:
+    store = void_graph(release)
+    linksets = {
+        q.subject.value
+        for q in store.quads_for_pattern(
+            None, ox.NamedNode(VOID + "linkPredicate"), ox.NamedNode(MK + code), None
+        )
+    }
+    assert not linksets  # a literal is not an RDF link
+    partition = f"{release.metadata['release']}/property/mk-{code}"
+    assert int(value(store, partition, VOID + "triples")) == count
+
+
+def test_every_vocabulary_used_is_named(release: Release) -> None:
+    store = void_graph(release)
+    named = {
+        q.object.value
+        for q in store.quads_for_pattern(None, ox.NamedNode(VOID + "vocabulary"), None, None)
+    }
+    for namespace in ("rdf", "rdfs", "vann", "void", "owl", "skos", "org", "schema", "prov"):
+        assert PREFIXES[namespace] in named, namespace
+    assert not any(n.startswith("https://w3id.org/munikg/id/") for n in named)
 
 
 def test_citation_cff(release: Release) -> None:

@@ -40,6 +40,9 @@ class LinkSystem:
     objects_in: str | None = None  # count only objects in this namespace
 
 
+# Linksets only where the links are RDF links (IRIs in another dataset). Codes such as SCB's
+# kommunkod, KATOTTH or Openaid ids are literals — identifier properties, counted in the
+# property partitions (mk:kommunkod, mk:katotth, mk:openaidId), not links.
 LINK_SYSTEMS = (
     LinkSystem(
         "wikidata",
@@ -53,19 +56,7 @@ LINK_SYSTEMS = (
         WD,
     ),
     LinkSystem(
-        "scb",
-        "SCB municipality and county codes",
-        "https://www.scb.se/",
-        (MK + "kommunkod", MK + "lanskod"),
-    ),
-    LinkSystem(
-        "katotth", "KATOTTH codifier of Ukraine", "https://mindev.gov.ua/", (MK + "katotth",)
-    ),
-    LinkSystem(
         "un-sdg", "UN Sustainable Development Goals", "http://metadata.un.org/sdg/", (MK + "sdg",)
-    ),
-    LinkSystem(
-        "openaid", "Openaid (Sida contributions)", "https://openaid.se/", (MK + "openaidId",)
     ),
 )
 
@@ -92,7 +83,25 @@ PARTITIONS = (
     ),
 )
 
-VOCABULARIES = ("mk", "org", "schema", "prov", "skos", "dcterms", "rdfs", "owl", "sdgo")
+# Namespaces that are data, not vocabulary: munikg's entities, and the items it links to.
+NOT_VOCABULARIES = {WD, "http://metadata.un.org/sdg/"}
+USED_TERMS = "SELECT DISTINCT ?t WHERE { { ?s ?t ?o } UNION { ?s a ?t } }"
+
+
+def vocabularies(store: ox.Store) -> list[str]:
+    """The namespaces of every property and class the release uses (VoID §4.2)."""
+    namespaces = sorted(
+        (ns for ns in PREFIXES.values() if not ns.startswith(ID) and ns not in NOT_VOCABULARIES),
+        key=len,
+        reverse=True,
+    )
+    found = set()
+    for row in select(store, USED_TERMS):
+        term = row["t"].value
+        namespace = next((ns for ns in namespaces if term.startswith(ns)), None)
+        if namespace is not None:
+            found.add(namespace)
+    return sorted(found)
 
 
 def _count(store: ox.Store, query: str, graph: str | None = None) -> int:
@@ -138,8 +147,8 @@ def void_description(store: ox.Store, version: str, base_url: str) -> list[ox.Qu
     add(release, VOID + "sparqlEndpoint", ox.NamedNode(base + "sparql"))
     for fmt in FORMATS.values():
         add(release, VOID + "dataDump", ox.NamedNode(base + "download/" + fmt.file))
-    for prefix in VOCABULARIES:
-        add(release, VOID + "vocabulary", ox.NamedNode(PREFIXES[prefix]))
+    for namespace in vocabularies(store):
+        add(release, VOID + "vocabulary", ox.NamedNode(namespace))
     add(
         release,
         VOID + "triples",
