@@ -86,3 +86,39 @@ def test_every_ukrainian_municipality_has_a_cyrillic_label(release: Release) -> 
              FILTER NOT EXISTS { ?m rdfs:label ?l FILTER (LANG(?l) = "uk") } }""",
     )
     assert lacking == []
+
+
+def test_every_property_says_what_it_is_about(release: Release) -> None:
+    """Each munikg property names its domain (``rdfs:domain`` where one class covers every
+    use, else ``schema:domainIncludes``), and each object property its range."""
+    lacking = rows(
+        release.store,
+        """SELECT ?p ?what WHERE {
+             { ?p a owl:ObjectProperty } UNION { ?p a owl:DatatypeProperty }
+             FILTER (STRSTARTS(STR(?p), STR(mk:)))
+             { BIND ("domain" AS ?what)
+               FILTER NOT EXISTS { ?p rdfs:domain|schema:domainIncludes [] } }
+             UNION
+             { ?p a owl:ObjectProperty BIND ("range" AS ?what)
+               FILTER NOT EXISTS { ?p rdfs:range|schema:rangeIncludes [] } }
+           }""",
+    )
+    assert lacking == []
+
+
+def test_every_use_of_a_property_fits_its_domain(release: Release) -> None:
+    """A domain is a claim about the data: every subject of the property is an instance of
+    one of the classes named (subclasses included)."""
+    misfits = rows(
+        release.store,
+        """SELECT DISTINCT ?p ?s WHERE {
+             { ?p a owl:ObjectProperty } UNION { ?p a owl:DatatypeProperty }
+             FILTER (STRSTARTS(STR(?p), STR(mk:)))
+             ?s ?p ?o .
+             FILTER NOT EXISTS {
+               ?p rdfs:domain|schema:domainIncludes ?class .
+               ?s a/rdfs:subClassOf* ?class
+             }
+           }""",
+    )
+    assert misfits == []
