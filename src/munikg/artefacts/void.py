@@ -5,6 +5,7 @@ Counts come from SPARQL over the release store (default graph = the merge of all
 Every node has an IRI under the release's IRI: no blank nodes.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -85,19 +86,21 @@ PARTITIONS = (
 
 # Namespaces that are data, not vocabulary: munikg's entities, and the items it links to.
 NOT_VOCABULARIES = {WD, "http://metadata.un.org/sdg/"}
-USED_TERMS = "SELECT DISTINCT ?t WHERE { { ?s ?t ?o } UNION { ?s a ?t } }"
 
 
-def vocabularies(store: ox.Store) -> list[str]:
-    """The namespaces of every property and class the release uses (VoID §4.2)."""
+def vocabularies(terms: Iterable[str]) -> list[str]:
+    """The namespaces ``terms`` (the properties and classes used) come from (VoID §4.2).
+
+    >>> vocabularies(["http://www.w3.org/ns/org#Membership", "http://www.wikidata.org/entity/Q1"])
+    ['http://www.w3.org/ns/org#']
+    """
     namespaces = sorted(
         (ns for ns in PREFIXES.values() if not ns.startswith(ID) and ns not in NOT_VOCABULARIES),
         key=len,
         reverse=True,
     )
     found = set()
-    for row in select(store, USED_TERMS):
-        term = row["t"].value
+    for term in terms:
         namespace = next((ns for ns in namespaces if term.startswith(ns)), None)
         if namespace is not None:
             found.add(namespace)
@@ -147,8 +150,6 @@ def void_description(store: ox.Store, version: str, base_url: str) -> list[ox.Qu
     add(release, VOID + "sparqlEndpoint", ox.NamedNode(base + "sparql"))
     for fmt in FORMATS.values():
         add(release, VOID + "dataDump", ox.NamedNode(base + "download/" + fmt.file))
-    for namespace in vocabularies(store):
-        add(release, VOID + "vocabulary", ox.NamedNode(namespace))
     add(
         release,
         VOID + "triples",
@@ -175,12 +176,16 @@ def void_description(store: ox.Store, version: str, base_url: str) -> list[ox.Qu
         count(_count(store, "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?s a ?c }")),
     )
 
+    used: list[str] = []  # the classes and properties, for void:vocabulary
     for segment, link, key, measure, query in PARTITIONS:
         for row in select(store, query):
+            used.append(row["x"].value)
             partition = f"{release}/{segment}/{_slug(row['x'].value)}"
             add(release, VOID + link, ox.NamedNode(partition))
             add(partition, VOID + key, row["x"])
             add(partition, VOID + measure, count(int(row["n"].value)))
+    for namespace in vocabularies(used):
+        add(release, VOID + "vocabulary", ox.NamedNode(namespace))
 
     for graph in sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)):
         add(release, VOID + "subset", ox.NamedNode(graph))
