@@ -49,40 +49,10 @@ SECURITY_HEADERS = [
 ]
 
 
-class Negotiated:
-    """ASGI middleware: a request whose ``Accept`` breaks RFC 9110's grammar is answered 400
-    before any view (none would guess right), and every 406 says ``Vary: Accept``."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        accepts = [v.decode("latin-1") for k, v in scope["headers"] if k == b"accept"]
-        why = malformed(", ".join(accepts)) if accepts else None
-        if why is not None:
-            refusal = Response(
-                f"Malformed Accept header: {why}.\n", 400, {"Vary": "Accept"}, "text/plain"
-            )
-            await refusal(scope, receive, send)
-            return
-
-        async def sending(message: Message) -> None:
-            if message["type"] == "http.response.start" and message["status"] == 406:
-                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"vary"]
-                varies = [v for k, v in message.get("headers", []) if k.lower() == b"vary"]
-                if not any(b"accept" in v.lower().split(b", ") for v in varies):
-                    varies.append(b"Accept")
-                message["headers"] = [*headers, (b"vary", b", ".join(varies))]
-            await send(message)
-
-        await self.app(scope, receive, sending)
-
-
-class SecurityHeaders:
-    """ASGI middleware adding :data:`SECURITY_HEADERS` to every response."""
+class ResponseHeaders:
+    """ASGI middleware for what every response shares: :data:`SECURITY_HEADERS`, a 400 to a
+    request whose ``Accept`` breaks RFC 9110's grammar (before any view; none would guess
+    right), and ``Vary: Accept`` on every 406."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -94,10 +64,30 @@ class SecurityHeaders:
 
         async def sending(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+                headers = list(message.get("headers", []))
+                if message["status"] == 406:
+                    headers = _vary_accept(headers)
+                message["headers"] = [*headers, *SECURITY_HEADERS]
             await send(message)
 
+        accepts = [v.decode("latin-1") for k, v in scope["headers"] if k == b"accept"]
+        why = malformed(", ".join(accepts)) if accepts else None
+        if why is not None:
+            refusal = Response(
+                f"Malformed Accept header: {why}.\n", 400, {"Vary": "Accept"}, "text/plain"
+            )
+            await refusal(scope, receive, sending)
+            return
         await self.app(scope, receive, sending)
+
+
+def _vary_accept(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """``headers`` with ``Accept`` among the values of ``Vary`` (kept with the others)."""
+    varies = [v for k, v in headers if k.lower() == b"vary"]
+    named = {name.strip().lower() for v in varies for name in v.split(b",")}
+    if b"accept" not in named:
+        varies.append(b"Accept")
+    return [*((k, v) for k, v in headers if k.lower() != b"vary"), (b"vary", b", ".join(varies))]
 
 
 def routes() -> list[BaseRoute]:
@@ -153,8 +143,7 @@ def create_app(settings: Settings) -> Starlette:
         lifespan=lifespan,
         exception_handlers={404: not_found},
         middleware=[
-            Middleware(SecurityHeaders),
-            Middleware(Negotiated),
+            Middleware(ResponseHeaders),
             Middleware(
                 CORSMiddleware,
                 allow_origins=["*"],
