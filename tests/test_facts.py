@@ -220,7 +220,7 @@ def test_official_identifiers_of_a_swedish_municipality(release: Release) -> Non
     found = rows(
         release.store,
         f"""SELECT ?code ?orgnr ?lan WHERE {{ <{SE}0186> mk:kommunkod ?code ;
-            mk:organisationsnummer ?orgnr ; schema:containedInPlace/mk:lanskod ?lan }}""",
+            mk:organisationsnummer ?orgnr ; schema:location/mk:lanskod ?lan }}""",
     )
     assert found == [("0186", "212000-0191", "01")]
 
@@ -230,7 +230,7 @@ def test_ukrainian_community_code_and_cyrillic_name(release: Release) -> None:
     found = rows(
         release.store,
         f"""SELECT ?code ?uk ?city WHERE {{ <{UA}65100150000057191> mk:katotth ?code ;
-            rdfs:label ?uk ; schema:containsPlace ?city FILTER (LANG(?uk) = "uk") }}""",
+            rdfs:label ?uk ; schema:areaServed ?city FILTER (LANG(?uk) = "uk") }}""",
     )
     assert found == [("UA65100150000057191", "Херсон", "http://www.wikidata.org/entity/Q156732")]
 
@@ -281,11 +281,11 @@ def test_publication_date_of_the_skr_source(release: Release) -> None:
 
 def test_uncertain_wikidata_links_are_not_identity(release: Release) -> None:
     # Reference §2b: the QIDs paired with Swedish municipalities are towns (confidence C):
-    # never owl:sameAs. Q26509 (Falun) is linked as a place the municipality contains.
+    # never owl:sameAs. Q26509 (Falun) is linked as the town the municipality serves.
     assert rows(release.store, f"SELECT ?x WHERE {{ <{SE}2080> owl:sameAs ?x }}") == []
     found = rows(
         release.store,
-        f"""SELECT ?grade WHERE {{ ?ev rdf:subject <{SE}2080> ; rdf:predicate schema:containsPlace ;
+        f"""SELECT ?grade WHERE {{ ?ev rdf:subject <{SE}2080> ; rdf:predicate schema:areaServed ;
             rdf:object <http://www.wikidata.org/entity/Q26509> ; mk:confidence/skos:notation ?grade }}""",
     )
     assert found == [("C",)]

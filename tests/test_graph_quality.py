@@ -122,3 +122,22 @@ def test_every_use_of_a_property_fits_its_domain(release: Release) -> None:
            }""",
     )
     assert misfits == []
+
+
+def test_no_organisation_is_stated_as_a_place(release: Release) -> None:
+    # The ontology defines a municipality as an organisation; schema.org's place-to-place
+    # properties are for places (issue 21.7). Its county is its schema:location, its town
+    # its schema:areaServed (reference §2: Lidingö lies in Stockholms län, 01; §2b its town
+    # Q3120654, grade C).
+    placed = rows(
+        release.store,
+        """SELECT ?o ?p WHERE { ?o a/rdfs:subClassOf* org:Organization .
+             VALUES ?p { schema:containedInPlace schema:containsPlace } ?o ?p ?x }""",
+    )
+    assert placed == []
+    lidingo = "https://w3id.org/munikg/id/municipality/se-0186"
+    assert rows(
+        release.store,
+        f"""SELECT ?lan ?town WHERE {{ <{lidingo}> schema:location/mk:lanskod ?lan ;
+              schema:areaServed ?town }}""",
+    ) == [("01", "http://www.wikidata.org/entity/Q3120654")]

@@ -83,7 +83,7 @@ def test_link_proposes_by_identifier_then_label(
     assert "ua-26080070000092582" in done.stderr and "more than one item matches" in done.stderr
     # Växjö's code finds the item recorded as its town: proposed, and reported as a conflict
     assert links[ID + "municipality/se-0780"] == {("Q26152", "a")}
-    assert "se-0780" in done.stderr and "contained town" in done.stderr
+    assert "se-0780" in done.stderr and "the town it serves" in done.stderr
     # nothing for Umeå (not in the fixture) or for what already has a QID
     assert ID + "municipality/se-2480" not in links
     assert ID + "organisation/council-of-europe" not in links

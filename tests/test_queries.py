@@ -327,7 +327,7 @@ def test_evidence_for_entity(kg: KnowledgeGraph) -> None:
 
 def test_identifiers_of_entity(kg: KnowledgeGraph) -> None:
     assert run(kg, "identifiers-of-entity") == [
-        ("http://schema.org/containsPlace", "wd:Q26509", "C"),
+        ("http://schema.org/areaServed", "wd:Q26509", "C"),
         ("mk:kommunkod", "2080", "A"),
         ("mk:organisationsnummer", "212000-2221", "A"),
     ]

@@ -57,7 +57,7 @@ def test_void_describes_the_release(release: Release) -> None:
     [
         # Reference file: QIDs of 3 countries (mk:wikidata and owl:sameAs), 5 counties,
         # 4 oblasts, 2 provinces, Tshwane and the Council of Europe; town/city items of the
-        # 6 Swedish and 6 Ukrainian municipalities and Pretoria (schema:containsPlace).
+        # 6 Swedish and 6 Ukrainian municipalities and Pretoria (schema:areaServed).
         ("wikidata", 3 * 2 + 5 + 4 + 2 + 1 + 1 + 6 + 6 + 1),
         # 001: six partnerships × goals 16, 17; Karlskrona–Chortkiv 4; Karlskrona–Saldanha
         # Bay 13; the network 16, 17.

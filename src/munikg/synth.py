@@ -171,7 +171,7 @@ def generate(triples: int, seed: int, out: Path, layout: Layout | None = None) -
             f'    rdfs:label "Syntetisk kommun {kommunkod}"@sv ,\n'
             f'        "Synthetic municipality {kommunkod}"@en ;\n'
             f'    mk:country country:se ; mk:kommunkod "{kommunkod}" ;\n'
-            f'    mk:organisationsnummer "{orgnr}" ; schema:containedInPlace {place} ;\n'
+            f'    mk:organisationsnummer "{orgnr}" ; schema:location {place} ;\n'
             f"    prov:wasDerivedFrom {source()} .\n"
             + evidence(
                 f"synthetic-se-{kommunkod}-kommunkod",

@@ -51,7 +51,7 @@ LINK_SYSTEMS = (
         "http://www.wikidata.org/",
         (
             MK + "wikidata",
-            "http://schema.org/containsPlace",
+            "http://schema.org/areaServed",
             "http://www.w3.org/2002/07/owl#sameAs",
         ),
         WD,

@@ -46,7 +46,7 @@ WHERE {{
   OPTIONAL {{ ?e mk:kommunkod ?code }}
   OPTIONAL {{ ?e mk:organisationsnummer ?orgnr }}
   OPTIONAL {{ ?e mk:wikidata|owl:sameAs ?qid FILTER (STRSTARTS(STR(?qid), "{WD}")) }}
-  OPTIONAL {{ ?e schema:containsPlace ?town FILTER (STRSTARTS(STR(?town), "{WD}")) }}
+  OPTIONAL {{ ?e schema:areaServed ?town FILTER (STRSTARTS(STR(?town), "{WD}")) }}
 }}
 GROUP BY ?e ?country ?code ?orgnr
 ORDER BY ?e
@@ -69,7 +69,7 @@ class Entity:
     code: str | None
     orgnr: str | None
     recorded: list[str]  # QIDs the graph already records (mk:wikidata, owl:sameAs)
-    towns: list[str]  # QIDs recorded as contained places (schema:containsPlace)
+    towns: list[str]  # QIDs of towns the entity serves (schema:areaServed)
     labels: list[tuple[str, str]] = field(default_factory=list)  # (text, lang)
 
 
@@ -267,8 +267,8 @@ def _judge(
                     entity.iri,
                     item,
                     item,
-                    f"{detail} finds the item the graph records as a contained town "
-                    "(schema:containsPlace); one of the two is wrong",
+                    f"{detail} finds the item the graph records as the town it serves "
+                    "(schema:areaServed); one of the two is wrong",
                 )
             )
         links.proposals.append(Proposal(entity.iri, item, method, grade, detail))
