@@ -1,6 +1,7 @@
 """The catalogue held to dataportal.se's harvest rules (DIGG's DCAT-AP-SE guidance, as issue 21
 lists them): RDF/XML at one URL, absolute IRIs, no blank nodes, the canonical licence, the
-publisher's IRI form, a contact point apart from the publisher and with an e-mail address.
+publisher's IRI form, a contact point apart from the publisher and with an e-mail address;
+and the mandatory and recommended properties of DCAT-AP-SE 3.0.1's primary classes.
 What only a publisher knows is a build option; ``munikg check-catalog`` says what is missing."""
 
 import shutil
@@ -43,6 +44,8 @@ def test_a_release_built_without_the_publishers_facts_says_what_is_missing(
     assert missing == {
         "the publisher is http://dataportal.se/organisation/SE<orgnr> (--publisher-orgnr)",
         "the contact point has an e-mail address (--contact-email)",
+        # DCAT-AP-SE 3.0.1's diagram: an agent has a name and a type
+        "every publisher has DCAT-AP-SE's mandatory and recommended properties (--publisher-type)",
     }
     done = munikg("check-catalog", "--dist", str(release.path), cwd=release.path)
     assert done.returncode == 1 and "NOT KEPT" in done.stdout and "--contact-email" in done.stdout
@@ -97,3 +100,35 @@ def test_fewer_recommended_warnings_once_the_publisher_says_its_type(published: 
 def test_bad_publisher_facts_are_refused(tmp_path: Path, option: str, value: str) -> None:
     done = munikg("build", option, value, "--dist", str(tmp_path / "d"), cwd=tmp_path)
     assert done.returncode == 2 and option in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "node", "prop"),
+    [
+        # one property of each primary class in DCAT-AP-SE 3.0.1's diagram
+        ("catalogue", "https://w3id.org/munikg/catalog", "http://www.w3.org/ns/dcat#themeTaxonomy"),
+        ("dataset", "https://w3id.org/munikg/id/dataset/munikg", "http://www.w3.org/ns/dcat#keyword"),
+        ("distribution", "https://w3id.org/munikg/id/dataset/munikg/distribution/nt",
+         "http://data.europa.eu/r5r/availability"),
+        ("data service", "https://w3id.org/munikg/sparql",
+         "http://www.w3.org/ns/dcat#endpointDescription"),
+        ("contact point", "https://w3id.org/munikg/id/contact/munikg",
+         "http://www.w3.org/2006/vcard/ns#fn"),
+    ],
+)  # fmt: skip
+def test_a_missing_profile_property_is_named(
+    published: Path, tmp_path: Path, name: str, node: str, prop: str
+) -> None:
+    quads = list(ox.parse(path=str(published / "catalog.rdf"), format=ox.RdfFormat.RDF_XML))
+    kept = [q for q in quads if not (q.subject.value == node and q.predicate.value == prop)]
+    assert len(kept) < len(quads)
+    ox.serialize(
+        [ox.Triple(q.subject, q.predicate, q.object) for q in kept],
+        output=str(tmp_path / "catalog.rdf"),
+        format=ox.RdfFormat.RDF_XML,
+    )
+    broken = {r.rule: r for r in check(tmp_path) if not r.kept}
+    rule = f"every {name} has DCAT-AP-SE's mandatory and recommended properties"
+    assert list(broken) == [rule]
+    local = prop.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+    assert broken[rule].detail.endswith(f":{local} of <{node}>"), broken[rule].detail

@@ -1,6 +1,7 @@
 """The harvest rules of dataportal.se (DIGG's DCAT-AP-SE harvesting guidance) that a release's
 catalogue keeps or does not yet keep — the ones a publisher must supply are build options
-(``--publisher-orgnr``, ``--contact-email``), never invented defaults.
+(``--publisher-orgnr``, ``--contact-email``, ``--publisher-type``), never invented defaults —
+and the mandatory and recommended properties DCAT-AP-SE 3.0.1 lists for its primary classes.
 
 >>> [r.rule for r in check(Path("/nonexistent"))][:1]
 ['the catalogue is RDF/XML (catalog.rdf) and parses']
@@ -19,6 +20,35 @@ DCAT = PREFIXES["dcat"]
 DCT = PREFIXES["dcterms"]
 VCARD = PREFIXES["vcard"]
 PUBLISHER = re.compile(r"http://dataportal\.se/organisation/SE[0-9]{10}")
+
+
+# DCAT-AP-SE 3.0.1 (DIGG, CC BY 4.0; https://docs.dataportal.se/dcat/3.0.1/en/), its class
+# diagram of the "mandatory and recommended properties" of the primary classes. A class is found
+# by its rdf:type or (agents, contact points) as the object of the property naming it. The
+# contact point's e-mail is its own rule above, so it is not listed twice.
+PROFILE = (
+    ("catalogue", "a dcat:Catalog",
+     "dcterms:title dcterms:description dcterms:license dcterms:issued dcterms:language "
+     "dcterms:modified foaf:homepage dcat:themeTaxonomy dcterms:publisher dcat:dataset", ""),
+    ("dataset", "a dcat:Dataset",
+     "dcterms:title dcterms:description dcat:keyword dcat:theme dcterms:temporal dcterms:issued "
+     "dcterms:accessRights dcterms:spatial dcterms:publisher dcat:contactPoint "
+     "dcat:distribution", ""),
+    ("distribution", "a dcat:Distribution",
+     "dcat:accessURL dcterms:description dcat:mediaType dcatap:availability dcterms:license", ""),
+    ("data service", "a dcat:DataService",
+     "dcterms:title dcat:endpointURL dcat:endpointDescription dcterms:license "
+     "dcterms:accessRights dcterms:publisher", ""),
+    ("publisher", "object of dcterms:publisher", "foaf:name dcterms:type", " (--publisher-type)"),
+    ("contact point", "object of dcat:contactPoint", "rdf:type vcard:fn", ""),
+)  # fmt: skip
+NAMESPACES = {**PREFIXES, "dcatap": "http://data.europa.eu/r5r/"}
+
+
+def expand(curie: str) -> str:
+    """The IRI of ``dcterms:license``."""
+    prefix, _, local = curie.partition(":")
+    return NAMESPACES[prefix] + local
 
 
 @dataclass(frozen=True)
@@ -100,4 +130,36 @@ def check(release: Path) -> list[Rule]:
             ", ".join(e for found in emails.values() for e in found),
         )
     )
+    return rules + profile(quads)
+
+
+def profile(quads: list[ox.Quad]) -> list[Rule]:
+    """One rule per DCAT-AP-SE primary class: each of its nodes has every listed property."""
+    said = {(q.subject, q.predicate.value) for q in quads}
+    rules = []
+    for name, found_as, properties, hint in PROFILE:
+        how, _, curie = found_as.rpartition(" ")
+        iri = expand(curie)
+        nodes: set[object]
+        if how == "a":
+            type_ = ox.NamedNode(iri)
+            nodes = {
+                q.subject for q in quads if q.predicate.value == RDF + "type" and q.object == type_
+            }
+        else:
+            nodes = {q.object for q in quads if q.predicate.value == iri}
+        named = sorted((n for n in nodes if isinstance(n, ox.NamedNode | ox.BlankNode)), key=str)
+        missing = [
+            f"{p} of <{n.value}>"
+            for n in named
+            for p in properties.split()
+            if (n, expand(p)) not in said
+        ]
+        rules.append(
+            Rule(
+                f"every {name} has DCAT-AP-SE's mandatory and recommended properties{hint}",
+                bool(named) and not missing,
+                "; ".join(missing) if named else "none in the catalogue",
+            )
+        )
     return rules
