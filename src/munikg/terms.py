@@ -22,7 +22,18 @@ def to_rdflib(term: OxTerm) -> Node:
         return BNode(term.value)
     if term.language:
         return RdfLiteral(term.value, lang=term.language)
-    return RdfLiteral(term.value, datatype=URIRef(term.datatype.value))
+    if term.datatype.value == XSD + "string":  # RDF 1.1's simple literal, as rdflib writes it
+        return RdfLiteral(term.value)
+    # normalize=False: rdflib would otherwise rewrite a lexical form ("01" → "1")
+    return RdfLiteral(term.value, datatype=URIRef(term.datatype.value), normalize=False)
+
+
+def rdflib_triple(quad: ox.Quad | ox.Triple) -> tuple[Node, Node, Node]:
+    """A quad's triple in rdflib's terms (munikg's graphs hold no RDF-star triple terms)."""
+    s, p, o = quad.subject, quad.predicate, quad.object
+    if isinstance(s, ox.Triple) or isinstance(o, ox.Triple):
+        raise TypeError(f"an RDF-star triple term in {quad}")
+    return to_rdflib(s), URIRef(p.value), to_rdflib(o)
 
 
 def to_ox(term: Node) -> OxTerm:

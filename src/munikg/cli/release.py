@@ -41,6 +41,8 @@ from munikg.release import (
 )
 from munikg.shacl.report import ReportFormat, format_report
 from munikg.shacl.shapes import load_shapes
+from munikg.shacl.standalone import validate_files
+from munikg.shacl.validate import Engine
 from munikg.shacl.validate import validate as run_validation
 from munikg.store import around, fill
 from munikg.terms import iri
@@ -117,8 +119,22 @@ def build_command(
 def validate_command(
     files: Annotated[
         list[Path] | None,
-        typer.Argument(help="A change set: Turtle files validated with the release as context."),
+        typer.Argument(
+            help="A change set: Turtle files validated with the release as context; with "
+            "--shapes, the data files to validate alone."
+        ),
     ] = None,
+    shapes_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--shapes",
+            help="Validate FILES (any Turtle) against this shapes file, as a SHACL processor "
+            "does, instead of munikg's graph against its own shapes.",
+        ),
+    ] = None,
+    engine: Annotated[
+        Engine, typer.Option(help="auto: compiled where exact, pySHACL for the rest.")
+    ] = Engine.auto,
     data: DataDir = Path("data"),
     ontology: OntologyDir = Path("ontology"),
     dist: DistDir = Path("dist"),
@@ -127,34 +143,43 @@ def validate_command(
     ),
     lang: Annotated[Lang, typer.Option(help="Language of the messages.")] = Lang.en,
 ) -> None:
-    """Validate the whole graph, or a change set of files against the release.
+    """Validate the whole graph, a change set of files against the release, or (--shapes)
+    any data against any shapes.
 
-    Exit 0 conforms, 1 violations, 2 bad input.
+    Exit 0 conforms, 1 does not (any result, of any severity), 2 bad input or shapes the
+    chosen engine refuses.
     """
     layout = Layout(ontology, data)
     store = ox.Store()
     try:
-        shapes = load_shapes(layout.shapes)
-        if files:
-            changed = read_inputs(list(files))
-            everything = _context(layout, dist, changed) + changed
-            fill(store, (q for f in everything for q in f.quads))
-            violations = run_validation(
-                store,
-                shapes,
-                lambda: everything,
-                {iri(q.subject) for f in changed for q in f.quads},
-            )
+        if shapes_file is not None:
+            if not files:
+                raise ParameterError("--shapes: give the data files to validate")
+            shapes, violations = validate_files(shapes_file, list(files), engine)
         else:
-            paths = layout.input_paths()
-            load_inputs(store, paths)
-            violations = run_validation(store, shapes, lambda: read_inputs(paths))
+            shapes = load_shapes(layout.shapes)
+            if files:
+                changed = read_inputs(list(files))
+                everything = _context(layout, dist, changed) + changed
+                fill(store, (q for f in everything for q in f.quads))
+                violations = run_validation(
+                    store,
+                    shapes,
+                    lambda: everything,
+                    {iri(q.subject) for f in changed for q in f.quads},
+                    engine=engine,
+                )
+            else:
+                paths = layout.input_paths()
+                load_inputs(store, paths)
+                violations = run_validation(
+                    store, shapes, lambda: read_inputs(paths), engine=engine
+                )
     except MunikgError as error:
         raise fail(error) from None
-    out.print(
-        format_report(violations, fmt, lang.value), markup=False, highlight=False, soft_wrap=True
-    )
-    raise typer.Exit(1 if any(v.severity == "Violation" for v in violations) else 0)
+    report = format_report(violations, fmt, lang.value, shapes.graph)
+    out.print(report, markup=False, highlight=False, soft_wrap=True)
+    raise typer.Exit(1 if violations else 0)
 
 
 def _context(layout: Layout, dist: Path, changed: list[TurtleFile]) -> list[TurtleFile]:

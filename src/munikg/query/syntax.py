@@ -29,6 +29,7 @@ from munikg.query.sparql_tree import nodes, parse, text_of
 _CHARACTER_RANGES = re.compile(r"\['A' \.\.= 'Z'.*?\[_\]", re.DOTALL)
 
 _PARSER = ox.Store()  # never holds data: the parse-only call evaluates nothing
+_SERVICE = re.compile("service", re.IGNORECASE)  # also matches ſ and K variants: more, not less
 
 
 def syntax_error(text: str, base_iri: str | None = None) -> str | None:
@@ -76,3 +77,30 @@ def undeclared_prefix(text: str) -> tuple[str, int, int] | None:
             column = len(source[start_of_line : name.start_byte].decode("utf-8")) + 1
             return prefix, name.start_point[0] + 1, column
     return None
+
+
+def service_position(text: str, base_iri: str | None = None) -> tuple[int, int] | None:
+    """Where a ``SERVICE`` clause of ``text`` starts, as (line, column), if the engine would
+    run one; None if it would not (none there, or the text is not valid SPARQL)."""
+    found = list(_SERVICE.finditer(text))
+    if not found or syntax_error(_changed(text, found), base_iri) is None:
+        return None
+    if syntax_error(text, base_iri) is not None:
+        return None
+    culprit = next(
+        (m for m in found if syntax_error(_changed(text, [m]), base_iri) is not None), found[0]
+    )
+    line = text.count("\n", 0, culprit.start()) + 1
+    return line, culprit.start() - (text.rfind("\n", 0, culprit.start()) + 1) + 1
+
+
+def _changed(text: str, matches: list[re.Match[str]]) -> str:
+    """``text`` with the last letter of each match changed to x (in its case)."""
+    out: list[str] = []
+    last = 0
+    for match in matches:
+        end = match.end() - 1
+        out += (text[last:end], "X" if text[end].isupper() else "x")
+        last = end + 1
+    out.append(text[last:])
+    return "".join(out)

@@ -44,13 +44,12 @@ munikg.serve.guard.Refused: SERVICE is not allowed here (line 2, column 4): ...
 import re
 
 from munikg.errors import MunikgError
-from munikg.query.syntax import syntax_error
+from munikg.query.syntax import service_position, syntax_error
 
 MAX_NESTING = 64  # brackets of any kind, open at once; real queries stay far below
 MAX_NEGATIONS = 64  # "!" in a row; each is a level of recursion in the engine
 _BRACKETS = re.compile(r"[^\[\](){}]+")
 _NEGATIONS = re.compile(r"!(?:\s*!)*")
-_SERVICE = re.compile("service", re.IGNORECASE)  # also matches ſ and K variants: more, not less
 
 
 class Refused(MunikgError):
@@ -95,33 +94,6 @@ def check_bounds(text: str) -> None:
             f"The query has {negations} '!' in a row; this endpoint accepts at most "
             f"{MAX_NEGATIONS}."
         )
-
-
-def service_position(text: str, base_iri: str | None = None) -> tuple[int, int] | None:
-    """Where a ``SERVICE`` clause of ``text`` starts, as (line, column), if the engine would
-    run one; None if it would not (none there, or the text is not valid SPARQL)."""
-    found = list(_SERVICE.finditer(text))
-    if not found or syntax_error(_changed(text, found), base_iri) is None:
-        return None
-    if syntax_error(text, base_iri) is not None:
-        return None
-    culprit = next(
-        (m for m in found if syntax_error(_changed(text, [m]), base_iri) is not None), found[0]
-    )
-    line = text.count("\n", 0, culprit.start()) + 1
-    return line, culprit.start() - (text.rfind("\n", 0, culprit.start()) + 1) + 1
-
-
-def _changed(text: str, matches: list[re.Match[str]]) -> str:
-    """``text`` with the last letter of each match changed to x (in its case)."""
-    out: list[str] = []
-    last = 0
-    for match in matches:
-        end = match.end() - 1
-        out += (text[last:end], "X" if text[end].isupper() else "x")
-        last = end + 1
-    out.append(text[last:])
-    return "".join(out)
 
 
 def check_engine() -> None:

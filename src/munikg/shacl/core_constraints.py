@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from itertools import count
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, URIRef
+from rdflib import Graph, URIRef
 from rdflib import Literal as RdfLiteral
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
@@ -40,14 +40,13 @@ from munikg.shacl.components import (
     NODE_KINDS,
     PAIR_COMPONENTS,
     PAIRS,
-    PARAMETERS,
     QUALIFIED,
     SET_COMPONENTS,
     VALUE_COMPONENTS,
 )
-from munikg.shacl.paths import constant, sparql_path
+from munikg.shacl.paths import constant, is_true, shape_name, sparql_path
 from munikg.shacl.targets import ClassHierarchy, focus_select, patterns, targeted_shapes
-from munikg.shacl.violations import Violation
+from munikg.shacl.violations import Violation, severity_name
 from munikg.store import select
 
 RDF_TYPE = ox.NamedNode(str(RDF.type))
@@ -69,6 +68,8 @@ class Check:
     path: ox.NamedNode | None
     messages: dict[str, str]
     severity: str
+    source_shape: Node
+    result_path: Node | None
 
 
 @dataclass
@@ -99,29 +100,11 @@ class _Compiler:
         return found
 
     def where(self, shape: Node) -> str:
-        """The shape's IRI; for an inline property shape, the node shape that holds it."""
-        if isinstance(shape, BNode):
-            parent = self.shapes.value(None, SH.property, shape)
-            if parent is not None:
-                return self.where(parent)
-        return str(shape)
+        return shape_name(self.shapes, shape)
 
-    def check_known(self, shape: Node) -> None:
-        for parameter in set(self.shapes.predicates(shape)):
-            if str(parameter).startswith(str(SH)) and parameter not in (
-                PARAMETERS | VALUE_COMPONENTS.keys() | SET_COMPONENTS.keys()
-            ):
-                raise BadInput(
-                    None,
-                    f"shape {self.where(shape)} uses sh:{str(parameter).removeprefix(str(SH))},"
-                    " which munikg does not validate",
-                )
-        if self.one(shape, SH.qualifiedValueShapesDisjoint) == RdfLiteral(True):
-            raise BadInput(
-                None,
-                f"shape {self.where(shape)} uses sh:qualifiedValueShapesDisjoint, which"
-                " munikg does not validate",
-            )
+    def active(self, shape: Node) -> bool:
+        """A deactivated shape (SHACL 1.0 §2.1.5) is one every node conforms to."""
+        return not is_true(self.one(shape, SH.deactivated))
 
     def path(self, node: Node) -> str:
         return sparql_path(self.shapes, node)
@@ -201,7 +184,7 @@ class _Compiler:
         if parameter == SH.hasValue:
             return f"EXISTS {{ {focus} {path} {constant(value)} }}"
         if parameter == SH.uniqueLang:
-            if value != RdfLiteral(True):
+            if not is_true(value):
                 return "true"
             return f"NOT EXISTS {{ {self.lang_clash(focus, path, self.fresh(), self.fresh())} }}"
         w, o = self.fresh(), self.fresh()
@@ -229,8 +212,7 @@ class _Compiler:
         )
 
     def constraints(self, shape: Node) -> Iterator[tuple[URIRef, Node]]:
-        self.check_known(shape)
-        if self.one(shape, SH.deactivated) == RdfLiteral(True):
+        if not self.active(shape):
             return
         for parameter, value in sorted(self.shapes.predicate_objects(shape)):
             if parameter in VALUE_COMPONENTS or parameter in SET_COMPONENTS:
@@ -240,6 +222,8 @@ class _Compiler:
         """A SPARQL expression: node ``v`` conforms to ``shape`` (node or property shape)."""
         if depth > _MAX_DEPTH:
             raise BadInput(None, f"shape {self.where(shape)} refers to itself")
+        if not self.active(shape):
+            return "true"
         parts: list[str] = []
         path = self.one(shape, SH.path)
         for parameter, value in self.constraints(shape):
@@ -270,8 +254,10 @@ class _Compiler:
         base = {
             "shape": self.where(shape),
             "messages": self.messages(shape),
-            "severity": str(severity).rsplit("#")[-1] if severity is not None else "Violation",
+            "severity": severity_name(str(severity) if severity is not None else None),
             "path": ox.NamedNode(str(path)) if isinstance(path, URIRef) else None,
+            "source_shape": shape,
+            "result_path": path,
         }
         for parameter, value in self.constraints(shape):
             component = VALUE_COMPONENTS.get(parameter) or SET_COMPONENTS[parameter]
@@ -299,7 +285,11 @@ class _Compiler:
                     f"SELECT DISTINCT ?this ?value WHERE {{ {focus} ?this {self.path(path)} ?value "
                     f"FILTER (!{ok}) }}"
                 )
-            reports = path is None or parameter in VALUE_COMPONENTS or parameter in PAIR_COMPONENTS
+            # on a node shape the value is the focus node, but sh:hasValue names no value
+            # (SHACL 1.0 §4.8.3)
+            reports = (path is None and parameter != SH.hasValue) or (
+                path is not None and (parameter in VALUE_COMPONENTS or parameter in PAIR_COMPONENTS)
+            )
             yield Check(query=query, reports_value=reports, component=component, **base)  # type: ignore[arg-type]
 
     def count_query(
@@ -325,25 +315,27 @@ class _Compiler:
 
     def unique_lang_query(self, focus: str, path: str, value: Node) -> str:
         """A result per focus node and language used by two values or more."""
-        if value != RdfLiteral(True):
+        if not is_true(value):
             return "SELECT ?this WHERE { FILTER (false) }"
         clash = self.lang_clash("?this", path, "?a", "?b")
         return f"SELECT DISTINCT ?this (LCASE(LANG(?a)) AS ?lang) WHERE {{ {focus} {clash} }}"
 
 
-def compile_checks(shapes: Graph, store: ox.Store) -> list[Check]:
-    """A check per constraint of every shape with a target (the class hierarchy is read from
-    ``store``, as SHACL reads it from the data graph).
+def compile_checks(
+    shapes: Graph, store: ox.Store, skip: frozenset[Node] = frozenset()
+) -> list[Check]:
+    """A check per constraint of every active shape with a target, but those in ``skip`` (the
+    class hierarchy is read from ``store``, as SHACL reads it from the data graph).
 
     A property shape shared by several node shapes (``mksh:labelSv``) is checked once, over
-    the focus nodes of all of them, and each violation reported once.
-
-    Raises :class:`BadInput` for a shape using something munikg cannot validate
-    (``sh:closed``, disjoint qualified shapes, a non-Core parameter).
+    the focus nodes of all of them, and each violation reported once. Which shapes this
+    compiler evaluates exactly is :mod:`munikg.shacl.support`'s call; the rest are skipped.
     """
     compiler = _Compiler(shapes, store)
     focus_of: dict[Node, set[str]] = {}
     for shape in targeted_shapes(shapes):
+        if shape in skip or not compiler.active(shape):
+            continue
         targets = patterns(shapes, compiler.hierarchy, shape)
         focus_of.setdefault(shape, set()).update(targets)
         for prop in shapes.objects(shape, SH.property):
@@ -354,10 +346,12 @@ def compile_checks(shapes: Graph, store: ox.Store) -> list[Check]:
     return found
 
 
-def evaluate(store: ox.Store, shapes: Graph) -> list[Violation]:
-    """Every SHACL Core violation in the store's default graph."""
+def evaluate(
+    store: ox.Store, shapes: Graph, skip: frozenset[Node] = frozenset()
+) -> list[Violation]:
+    """Every SHACL Core violation in the store's default graph, but of the shapes in ``skip``."""
     violations: list[Violation] = []
-    for check in compile_checks(shapes, store):
+    for check in compile_checks(shapes, store, skip):
         for row in select(store, check.query):
             violations.append(
                 Violation(
@@ -368,6 +362,8 @@ def evaluate(store: ox.Store, shapes: Graph) -> list[Violation]:
                     shape=check.shape,
                     component=check.component,
                     severity=check.severity,
+                    source_shape=check.source_shape,
+                    result_path=check.result_path,
                 )
             )
     return violations

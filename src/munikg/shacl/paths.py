@@ -7,9 +7,9 @@
 '(<http://e/p>/(^<http://e/q>))'
 """
 
-from rdflib import BNode, Graph, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
 
 from munikg.errors import BadInput
@@ -40,6 +40,20 @@ def sparql_path(shapes: Graph, node: Node) -> str:
     raise BadInput(None, f"{_named(shapes, node)}: not a SHACL property path")
 
 
+def is_true(node: Node | None) -> bool:
+    """Whether a boolean parameter is ``true`` (the W3C suite holds ``"1"`` not to be).
+
+    >>> from rdflib import Literal
+    >>> is_true(Literal("1", datatype=XSD.boolean)), is_true(Literal(False)), is_true(None)
+    (False, False, False)
+    """
+    return (
+        isinstance(node, Literal)
+        and node.datatype == XSD.boolean
+        and str(node) == "true"  # "1" is true in XSD, but SHACL names only true
+    )
+
+
 def constant(node: Node) -> str:
     """A constant of the shapes graph written as a SPARQL term."""
     if isinstance(node, BNode):
@@ -47,13 +61,18 @@ def constant(node: Node) -> str:
     return str(to_ox(node))
 
 
+def shape_name(shapes: Graph, shape: Node) -> str:
+    """The shape's IRI; for an inline property shape, the node shape that holds it (what a
+    curator can find in the shapes file)."""
+    while isinstance(shape, BNode):
+        parent = shapes.value(None, SH.property, shape)
+        if parent is None:
+            break
+        shape = parent
+    return str(shape)
+
+
 def _named(shapes: Graph, node: Node) -> str:
     """The shape whose path ``node`` is, by its IRI where it has one."""
-    for shape in shapes.subjects(SH.path, node):
-        while isinstance(shape, BNode):
-            parent = shapes.value(None, SH.property, shape)
-            if parent is None:
-                break
-            shape = parent
-        return f"shape {shape}"
-    return f"path {node}"
+    shape = next(shapes.subjects(SH.path, node), None)
+    return f"shape {shape_name(shapes, shape)}" if shape is not None else f"path {node}"

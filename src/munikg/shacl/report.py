@@ -6,6 +6,7 @@ from enum import StrEnum
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
+from rdflib.term import Node
 
 from munikg.shacl.violations import Violation
 from munikg.terms import short, to_rdflib
@@ -17,12 +18,14 @@ class ReportFormat(StrEnum):
     turtle = "turtle"
 
 
-def format_report(violations: list[Violation], fmt: ReportFormat, lang: str = "en") -> str:
+def format_report(
+    violations: list[Violation], fmt: ReportFormat, lang: str = "en", shapes: Graph | None = None
+) -> str:
     """The report in ``fmt``; messages in ``lang`` (sv or en) where the shape gives both."""
     if fmt is ReportFormat.json:
         return as_json(violations, lang)
     if fmt is ReportFormat.turtle:
-        return as_turtle(violations)
+        return as_turtle(violations, shapes)
     return as_text(violations, lang)
 
 
@@ -82,8 +85,9 @@ def as_json(violations: list[Violation], lang: str = "en") -> str:
     )
 
 
-def as_turtle(violations: list[Violation]) -> str:
-    """A standard sh:ValidationReport."""
+def as_turtle(violations: list[Violation], shapes: Graph | None = None) -> str:
+    """A standard sh:ValidationReport (SHACL 1.0 §3.6). A path that is not one IRI is copied
+    from ``shapes``, the graph its nodes are in."""
     graph = Graph()
     graph.bind("sh", SH)
     report = BNode("report")
@@ -94,13 +98,29 @@ def as_turtle(violations: list[Violation]) -> str:
         graph.add((report, SH.result, result))
         graph.add((result, RDF.type, SH.ValidationResult))
         graph.add((result, SH.focusNode, to_rdflib(v.focus)))
-        if v.path is not None:
-            graph.add((result, SH.resultPath, to_rdflib(v.path)))
+        if v.result_path is not None:
+            graph.add((result, SH.resultPath, v.result_path))
+            if isinstance(v.result_path, BNode) and shapes is not None:
+                _copy(shapes, v.result_path, graph)
         if v.value is not None:
             graph.add((result, SH.value, to_rdflib(v.value)))
-        graph.add((result, SH.sourceShape, URIRef(v.shape)))
-        graph.add((result, SH.sourceConstraintComponent, SH[v.component]))
-        graph.add((result, SH.resultSeverity, SH[v.severity]))
+        source = v.source_shape if v.source_shape is not None else URIRef(v.shape)
+        graph.add((result, SH.sourceShape, source))
+        graph.add((result, SH.sourceConstraintComponent, _sh(v.component)))
+        graph.add((result, SH.resultSeverity, _sh(v.severity)))
         for language, message in sorted(v.messages.items()):
             graph.add((result, SH.resultMessage, Literal(message, lang=language)))
     return graph.serialize(format="turtle")
+
+
+def _sh(name: str) -> URIRef:
+    """``sh:name`` for a local name, the IRI itself for a full one (a custom severity)."""
+    return URIRef(name) if ":" in name else SH[name]
+
+
+def _copy(source: Graph, node: Node, into: Graph) -> None:
+    """The statements reachable from blank node ``node`` (a path's structure)."""
+    for p, o in source.predicate_objects(node):
+        into.add((node, p, o))
+        if isinstance(o, BNode):
+            _copy(source, o, into)

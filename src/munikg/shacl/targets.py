@@ -4,14 +4,15 @@ binding ``?this``, with the data's class hierarchy for class targets."""
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import Graph
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
 from munikg.shacl.paths import constant
 from munikg.store import select
+from munikg.terms import OxTerm
 
-_TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
 
 
 @dataclass
@@ -36,7 +37,7 @@ class ClassHierarchy:
 
 def targeted_shapes(shapes: Graph) -> set[Node]:
     """Every shape with a target, implicit class targets included."""
-    explicit = {s for p in _TARGETS for s in shapes.subjects(p, None)}
+    explicit = {s for p in TARGETS for s in shapes.subjects(p, None)}
     implicit = {
         s for s in shapes.subjects(RDF.type, SH.NodeShape) if (s, RDF.type, RDFS.Class) in shapes
     }
@@ -65,14 +66,10 @@ def focus_select(targets: set[str]) -> str:
     return f"SELECT DISTINCT ?this WHERE {{ {' UNION '.join(sorted(targets))} }}"
 
 
-def focus_nodes(store: ox.Store, shapes: Graph, shape: str) -> set[ox.NamedNode]:
+def focus_nodes(store: ox.Store, shapes: Graph, shape: Node) -> set[OxTerm]:
     """The focus nodes of ``shape`` in the store (for the SHACL-SPARQL constraints, which
     select their violations over every node at once)."""
-    targets = patterns(shapes, ClassHierarchy(store), URIRef(shape))
+    targets = patterns(shapes, ClassHierarchy(store), shape)
     if not targets:
         return set()
-    return {
-        row["this"]
-        for row in select(store, focus_select(targets))
-        if isinstance(row["this"], ox.NamedNode)
-    }
+    return {row["this"] for row in select(store, focus_select(targets))}
