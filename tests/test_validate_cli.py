@@ -123,3 +123,19 @@ def test_shapes_without_data_is_a_parameter_error(tmp_path: Path) -> None:
     test = SUITE / "core" / "node" / "closed-001.ttl"
     done = munikg("validate", "--shapes", str(test), cwd=tmp_path)
     assert done.returncode == 2 and "--shapes" in done.stderr
+
+
+def test_a_validator_may_not_assign_its_own_parameter(tmp_path: Path) -> None:
+    # §5.3.1: a component's parameters are pre-bound in its validators, as $value is
+    # (W3C unsupported-sparql-006 assigns ?value; this one assigns the parameter $lang)
+    path = tmp_path / "shapes.ttl"
+    path.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://e/> .\n"
+        "ex:a ex:p 1 .\n"
+        "ex:C a sh:ConstraintComponent ; sh:parameter [ sh:path ex:lang ] ;\n"
+        '  sh:validator [ a sh:SPARQLAskValidator ; sh:ask "ASK { BIND (1 AS $lang) }" ] .\n'
+        'ex:S a sh:NodeShape ; sh:targetNode ex:a ; ex:lang "en" .\n',
+        encoding="utf-8",
+    )
+    done = munikg("validate", "--shapes", str(path), str(path), cwd=tmp_path)
+    assert done.returncode == 2 and "pre-bound variable $lang" in done.stderr, done.stderr

@@ -153,11 +153,12 @@ def refuse_forbidden(query: str, name: str, pre_bound: set[str] = PRE_BOUND) -> 
             f"shape {name}: its SPARQL query reads $shapesGraph, which munikg does not support",
         )
     for sub in nodes(tree, "sub_select"):
-        # §5.3.1: a nested SELECT must project the pre-bound variables it uses, by name
+        # §5.3.1: a nested SELECT must project $this and the pre-bound variables it uses,
+        # by name (W3C pre-binding-006 and unsupported-sparql-004 fail; pre-binding-007 not)
         clause = next(nodes(sub, "select_clause"), None)
         named = {v.text.decode()[1:] for v in _vars(clause) if v.text} if clause else set()
         used = {v.text.decode()[1:] for v in _vars(sub) if v.text} & pre_bound
-        if not used or not used <= named:
+        if not ({"this"} | used) <= named:
             raise BadInput(
                 None,
                 f"shape {name}: its SPARQL query has a nested SELECT that does not project "
@@ -176,7 +177,7 @@ def refuse_forbidden(query: str, name: str, pre_bound: set[str] = PRE_BOUND) -> 
             target is not None
             and target.type == "var"
             and target.text is not None
-            and target.text.decode()[1:] in PRE_BOUND
+            and target.text.decode()[1:] in pre_bound
         ):
             raise BadInput(
                 None,
