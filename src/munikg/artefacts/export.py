@@ -69,50 +69,79 @@ def check_graph(store: ox.Store, graph: str) -> None:
 
 
 def dump(
-    store: ox.Store, fmt: Format, context: dict[str, Any], out: IO[bytes], graph: str | None = None
+    release: Path, fmt: Format, context: dict[str, Any], out: IO[bytes], graph: str | None = None
 ) -> None:
-    """The release (all named graphs, or the merge) or one ``graph`` in ``fmt``, sorted, to
-    ``out``. An unknown graph is bad input before anything is written."""
+    """The release in ``release`` (all named graphs, or the merge) or one ``graph`` in
+    ``fmt``, sorted, to ``out`` — read from the release's own dumps, which hold the literals
+    as curated (the store holds their canonical forms). Check the graph with
+    :func:`check_graph` first."""
+    if graph is None:
+        with (release / fmt.file).open("rb") as whole:
+            shutil.copyfileobj(whole, out)
+        return
+    suffix = f" <{GRAPH + graph}> .\n".encode()
+    with (release / FORMATS["nq"].file).open("rb") as quads:
+        lines = [line for line in quads if line.endswith(suffix)]
+    if not fmt.dataset:
+        lines = [line[: -len(suffix)] + b" .\n" for line in lines]
     if fmt.rdf in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS):
-        write_statements(store, fmt.dataset, out, graph)
+        out.writelines(lines)
         return
     with tempfile.NamedTemporaryFile(suffix=".nq") as statements:
-        write_statements(store, fmt.dataset, statements, graph)
+        statements.writelines(lines)
         statements.flush()
         write_format(Path(statements.name), fmt, context, out)
 
 
 def write_statements(
-    store: ox.Store, dataset: bool, out: IO[bytes], graph: str | None = None
+    store: ox.Store,
+    dataset: bool,
+    out: IO[bytes],
+    graph: str | None = None,
+    written: dict[ox.NamedNode, Path] | None = None,
 ) -> None:
     """N-Quads of every named graph (``dataset``) or N-Triples of the merge, or either of one
     ``graph``, sorted by :func:`quad_key`, to ``out``.
 
-    Each graph is dumped by pyoxigraph as N-Triples and its lines sorted as bytes: that is the
-    order of :func:`quad_key`, as terms compare left to right and no term's N-Triples form is a
-    prefix of another's followed by a space. No Python quad is built (at a million triples a
-    sorted list of them took gigabytes and most of the build), and one graph's lines at a time
-    are held.
+    A graph in ``written`` is read from its file as curated, so its literals keep their
+    lexical forms (the store holds ``12.0`` of xsd:decimal as ``12``, ``"5"^^xsd:int`` as an
+    xsd:integer); any other is dumped by pyoxigraph. Each graph's N-Triples lines are sorted
+    as bytes: that is the order of :func:`quad_key`, as terms compare left to right and no
+    term's N-Triples form is a prefix of another's followed by a space. No Python quad is
+    kept (at a million triples a sorted list of them took gigabytes), and one graph's lines
+    at a time are held — the merge's, for N-Triples.
     """
+    written = written or {}
     if graph is not None:
         check_graph(store, graph)
-        sources: list[ox.NamedNode | ox.DefaultGraph] = [ox.NamedNode(GRAPH + graph)]
-    elif dataset:
-        sources = sorted((g for g in store.named_graphs() if isinstance(g, ox.NamedNode)), key=str)
+        sources = [ox.NamedNode(GRAPH + graph)]
     else:
-        sources = [ox.DefaultGraph()]
+        sources = sorted((g for g in store.named_graphs() if isinstance(g, ox.NamedNode)), key=str)
+    merged: set[bytes] = set()
     for source in sources:
-        with tempfile.TemporaryFile() as dumped:  # read back as lines: never one huge string
-            store.dump(dumped, format=ox.RdfFormat.N_TRIPLES, from_graph=source)
-            dumped.seek(0)
-            lines = dumped.readlines()
-        lines.sort()
+        lines = graph_lines(store, source, written.get(source))
         if dataset:
             suffix = f"{source} .\n".encode()
             out.writelines(line[:-2] + suffix for line in lines)
         else:
-            out.writelines(lines)
+            merged.update(lines)
         del lines
+    if not dataset:  # the merge: each triple once
+        out.writelines(sorted(merged))
+
+
+def graph_lines(store: ox.Store, graph: ox.NamedNode, path: Path | None) -> list[bytes]:
+    """The sorted N-Triples lines of ``graph``: from its curated file where there is one
+    (which :func:`munikg.build.inputs.check_as_written` has held to the store's)."""
+    with tempfile.TemporaryFile() as dumped:  # read back as lines: never one huge string
+        if path is None:
+            store.dump(dumped, format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+        else:
+            parsed = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+            ox.serialize(parsed, dumped, format=ox.RdfFormat.N_TRIPLES)
+        dumped.seek(0)
+        lines = sorted(set(dumped.readlines()))
+    return lines
 
 
 def write_format(statements: Path, fmt: Format, context: dict[str, Any], out: IO[bytes]) -> None:

@@ -5,6 +5,7 @@ file stem) and the SHACL shapes (``shapes.ttl``, used to validate, never loaded 
 data directory holds one curated Turtle file per source, each its own named graph.
 """
 
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -141,6 +142,46 @@ def load_inputs(
     for path, graph in graphs.items():
         if graph.value in faulty:
             read_turtle(path, graph)  # raises BadInput naming the line
+    for path, graph in graphs.items():
+        check_as_written(store, path, graph)
+
+
+def check_as_written(store: ox.Store, path: Path, graph: ox.NamedNode) -> None:
+    """Raise :class:`BadInput` where the store does not hold ``path``'s statements as terms
+    of the same datatypes, one for one. The store keeps a value's canonical form: ``12.0`` of
+    xsd:decimal as ``12`` is harmless (the dumps are written from the file, and SHACL compares
+    the value), but ``"5"^^xsd:int`` held as an xsd:integer would be validated as one, and
+    ``12.0`` beside ``12.00`` would be held once."""
+    lines: dict[str, set[bytes]] = {}
+    for name in ("file", "store"):
+        with tempfile.TemporaryFile() as out:
+            if name == "file":
+                parsed = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+                ox.serialize(parsed, out, ox.RdfFormat.N_TRIPLES)
+            else:
+                store.dump(out, ox.RdfFormat.N_TRIPLES, from_graph=graph)
+            out.seek(0)
+            lines[name] = set(out.readlines())
+    if len(lines["file"]) != len(lines["store"]):
+        raise BadInput(
+            path,
+            f"{len(lines['file']) - len(lines['store'])} statements differ only in how a "
+            "literal is written (e.g. 12.0 and 12.00 of xsd:decimal for one subject and "
+            "property); the store keeps one of them: write one",
+        )
+    scratch = ox.Store()
+    for q in ox.parse(b"".join(sorted(lines["file"] - lines["store"])), ox.RdfFormat.N_TRIPLES):
+        if not isinstance(q.object, ox.Literal):
+            continue
+        scratch.add(ox.Quad(q.subject, q.predicate, q.object))
+        held = next(iter(scratch.quads_for_pattern(q.subject, q.predicate, None))).object
+        scratch.clear()
+        if isinstance(held, ox.Literal) and held.datatype != q.object.datatype:
+            raise BadInput(
+                path,
+                f"{q.object} is held by the store as {held}, losing its datatype, so it "
+                "could not be validated as written: write it as the latter",
+            )
 
 
 _BLANK_NODES = """SELECT DISTINCT ?g WHERE {

@@ -103,14 +103,16 @@ def build(
         sources = [str(row["s"].value) for row in select(store, _SOURCES)]
         fill(store, void.release_graph(version, base_url, sources))
         store.flush()
-        # Dumps are read back from the store: the store canonicalises literals ("6.0" of
-        # xsd:decimal is stored as "6"), and dumps and store must hold the same terms.
+        # Curated graphs are dumped from their files, not the store, which canonicalises
+        # literals ("6.0" of xsd:decimal is held as "6"): a publisher's dumps carry the
+        # curated lexical forms (issue 16).
+        curated = {g: path for path, g in graphs_of(paths).items()}
         context = read_context(layout.context)
         shutil.copyfile(layout.context, tmp / CONTEXT_FILE)
         for statements in (FORMATS["nq"], FORMATS["nt"]):  # the named graphs, then the merge
             progress(f"writing {statements.file}")
             with (tmp / statements.file).open("wb") as out:
-                export.write_statements(store, statements.dataset, out)
+                export.write_statements(store, statements.dataset, out, written=curated)
             others = (f for f in FORMATS.values() if f.dataset == statements.dataset)
             for fmt in (f for f in others if f != statements):  # each from the sorted file
                 progress(f"writing {fmt.file}")

@@ -249,7 +249,7 @@ def export_command(
         if graph is not None:
             export.check_graph(release.store, graph)  # before a file is opened
         if out == "-":
-            export.dump(release.store, fmt_, context, sys.stdout.buffer, graph)
+            export.dump(dist, fmt_, context, sys.stdout.buffer, graph)
             sys.stdout.buffer.flush()
             return
     except MunikgError as error:
@@ -258,7 +258,7 @@ def export_command(
     partial = target.with_name(f".{target.name}.partial")
     try:
         with partial.open("wb") as written:
-            export.dump(release.store, fmt_, context, written, graph)
+            export.dump(dist, fmt_, context, written, graph)
         os.replace(partial, target)  # a failed write leaves an existing file as it was
     except OSError as error:
         partial.unlink(missing_ok=True)
