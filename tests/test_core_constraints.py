@@ -228,3 +228,25 @@ def test_sparql_constraints_reach_focus_nodes_through_every_target(tmp_path: Pat
     data = Graph().parse(data=FLAGGED, format="turtle")
     oracle = Graph().parse(data=SPARQL_TARGETS, format="turtle")
     assert {str(v.focus) for v in found} == {r[0] for r in pyshacl_results(data, oracle)}
+
+
+@pytest.mark.parametrize(
+    "example", sorted(EXAMPLES.glob("*/*.ttl")), ids=lambda p: f"{p.parent.name}/{p.stem}"
+)
+def test_both_engines_of_munikg_validate_give_the_same_results(
+    example: Path, shapes: Shapes
+) -> None:
+    # --engine compiled and --engine pyshacl, Core and SPARQL constraints alike, each result
+    # compared by what SHACL names (focus, path, value, source shape, component, severity)
+    ontology = ROOT / "ontology"
+    paths = [ontology / "munikg.ttl", ontology / "schemes.ttl", EXAMPLES / "context.ttl", example]
+    files = read_inputs(list(dict.fromkeys(paths)))
+    store = ox.Store()
+    fill(store, [q for f in files for q in f.quads])
+    found = {
+        engine: {v.key() for v in validate(store, shapes, lambda: files, engine=engine)}
+        for engine in (Engine.compiled, Engine.pyshacl)
+    }
+    assert found[Engine.compiled] == found[Engine.pyshacl]
+    if example.parent.name == "invalid":
+        assert found[Engine.compiled]
