@@ -5,13 +5,13 @@ file stem) and the SHACL shapes (``shapes.ttl``, used to validate, never loaded 
 data directory holds one curated Turtle file per source, each its own named graph.
 """
 
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from munikg.artefacts.export import graph_lines
 from munikg.errors import BadInput
 from munikg.namespaces import XSD, graph_iri
 from munikg.query.canned import shipped
@@ -152,16 +152,10 @@ def check_as_written(store: ox.Store, path: Path, graph: ox.NamedNode) -> None:
     xsd:decimal as ``12`` is harmless (the dumps are written from the file, and SHACL compares
     the value), but ``"5"^^xsd:int`` held as an xsd:integer would be validated as one, and
     ``12.0`` beside ``12.00`` would be held once."""
-    lines: dict[str, set[bytes]] = {}
-    for name in ("file", "store"):
-        with tempfile.TemporaryFile() as out:
-            if name == "file":
-                parsed = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
-                ox.serialize(parsed, out, ox.RdfFormat.N_TRIPLES)
-            else:
-                store.dump(out, ox.RdfFormat.N_TRIPLES, from_graph=graph)
-            out.seek(0)
-            lines[name] = set(out.readlines())
+    lines = {
+        "file": set(graph_lines(store, graph, path)),
+        "store": set(graph_lines(store, graph, None)),
+    }
     if len(lines["file"]) != len(lines["store"]):
         raise BadInput(
             path,
