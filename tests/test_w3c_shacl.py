@@ -24,7 +24,7 @@ from munikg.shacl.standalone import NO_GRAPH, validate_quads
 from munikg.shacl.validate import Engine
 from munikg.shacl.violations import SH as SH_NS
 from munikg.shacl.violations import Violation
-from munikg.terms import rdflib_triple, to_ox
+from munikg.terms import rdflib_graph, to_ox
 from munikg.turtle import TurtleFile
 
 SUITE = Path(__file__).parent / "w3c" / "data-shapes"
@@ -114,10 +114,7 @@ def run(case: Case, engine: Engine) -> tuple[Graph, list[Violation]]:
     """The test's graph (its expected report, and its shapes for reading paths) and the
     results; one file read once, so that its blank nodes are the same nodes throughout."""
     parsed = {p: read_quads(p) for p in {case.file, case.data, case.shapes}}
-    graph = Graph()
-    for path in (case.file, case.shapes):
-        for q in parsed[path]:
-            graph.add(rdflib_triple(q))
+    graph = rdflib_graph(parsed[case.file] + parsed[case.shapes])
     text = case.data.read_text(encoding="utf-8")
     data = TurtleFile(case.data, NO_GRAPH, parsed[case.data], text=text)
     return graph, validate_quads(load_shapes(case.shapes, parsed[case.shapes]), [data], engine)

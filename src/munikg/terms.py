@@ -1,7 +1,9 @@
 """Moving RDF terms between pyoxigraph (store, SPARQL) and rdflib (graph API for reports)."""
 
+from collections.abc import Iterable
+
 import pyoxigraph as ox
-from rdflib import BNode, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib import Literal as RdfLiteral
 from rdflib.term import Node
 
@@ -34,6 +36,14 @@ def rdflib_triple(quad: ox.Quad | ox.Triple) -> tuple[Node, Node, Node]:
     if isinstance(s, ox.Triple) or isinstance(o, ox.Triple):
         raise TypeError(f"an RDF-star triple term in {quad}")
     return to_rdflib(s), URIRef(p.value), to_rdflib(o)
+
+
+def rdflib_graph(quads: Iterable[ox.Quad]) -> Graph:
+    """The triples of ``quads`` as an rdflib graph (for pySHACL and the shapes graph API)."""
+    graph = Graph()
+    for quad in quads:
+        graph.add(rdflib_triple(quad))
+    return graph
 
 
 def to_ox(term: Node) -> OxTerm:

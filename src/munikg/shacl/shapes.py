@@ -19,7 +19,7 @@ from munikg.errors import BadInput
 from munikg.shacl import sparql_constraints, support
 from munikg.shacl.core_constraints import compile_checks
 from munikg.shacl.sparql_constraints import SparqlConstraint
-from munikg.terms import rdflib_triple
+from munikg.terms import rdflib_graph
 from munikg.turtle import parse_or_explain
 
 
@@ -38,11 +38,8 @@ def load_shapes(path: Path, quads: list[ox.Quad] | None = None) -> Shapes:
         raise BadInput(path, "no such file")
     if quads is None:
         quads = read_quads(path)
-    graph = Graph()
-    for q in quads:
-        graph.add(rdflib_triple(q))
     try:
-        return from_graph(graph)
+        return from_graph(rdflib_graph(quads))
     except BadInput as error:
         raise BadInput(path, error.message) from None
 

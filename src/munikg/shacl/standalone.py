@@ -16,13 +16,12 @@ curated inputs, and no release around them.
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
 
 from munikg.errors import BadInput
 from munikg.shacl.shapes import Shapes, load_shapes, read_quads
 from munikg.shacl.validate import Engine, rewritten, validate
 from munikg.shacl.violations import Violation
-from munikg.terms import rdflib_triple
+from munikg.terms import rdflib_graph
 from munikg.turtle import TurtleFile
 
 NO_GRAPH = ox.NamedNode("urn:munikg:data")
@@ -56,18 +55,12 @@ def validate_quads(
     store = ox.Store()
     store.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in everything)
 
-    def data() -> Graph:
-        graph = Graph()
-        for q in everything:
-            graph.add(rdflib_triple(q))
-        return graph
-
     return validate(
         store,
         shapes,
         lambda: files,
         engine=engine,
-        data=data,
+        data=lambda: rdflib_graph(everything),
         unfaithful=rewritten(store, everything),
     )
 

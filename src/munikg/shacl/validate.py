@@ -14,7 +14,6 @@ from enum import StrEnum
 
 import pyoxigraph as ox
 from rdflib import Graph
-from rdflib.term import Node
 
 from munikg.errors import BadInput
 from munikg.shacl import core_constraints, fallback, sparql_constraints
@@ -22,7 +21,7 @@ from munikg.shacl.locate import find_line
 from munikg.shacl.shapes import Shapes
 from munikg.shacl.targets import targeted_shapes
 from munikg.shacl.violations import Violation
-from munikg.terms import rdflib_triple
+from munikg.terms import rdflib_graph
 from munikg.turtle import TurtleFile, ill_typed
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -52,15 +51,16 @@ def validate(
     With ``focus``, only violations whose focus node is in it are kept: a change set is
     validated with the release as context, and reported for its own nodes only.
     """
+    targeted = targeted_shapes(shapes.graph)
     delegated = set(shapes.gaps)
     if engine is Engine.pyshacl or unfaithful is not None:
         if engine is Engine.compiled:
             raise BadInput(None, f"the compiled engine cannot validate this data: {unfaithful}")
-        delegated = _targeted(shapes)
+        delegated = targeted
     elif delegated and engine is Engine.compiled:
         reasons = "; ".join(sorted(shapes.gaps.values()))
         raise BadInput(None, f"the compiled engine does not evaluate every shape: {reasons}")
-    compiled = _targeted(shapes) - delegated
+    compiled = targeted - delegated
     found: list[Violation] = []
     if compiled:
         skip = frozenset(delegated)
@@ -68,7 +68,8 @@ def validate(
         active = [c for c in shapes.sparql if c.shape not in skip]
         found += sparql_constraints.evaluate(store, shapes.core, active)
     if delegated:
-        graph = data() if data is not None else _graph(store)
+        default = store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+        graph = data() if data is not None else rdflib_graph(default)
         found += fallback.validate(graph, shapes.graph, delegated)
     unique = {v.key(): v for v in found}
     found = list(unique.values())
@@ -77,17 +78,6 @@ def validate(
     if found:
         _locate(found, sources())
     return sorted(found, key=Violation.sort_key)
-
-
-def _targeted(shapes: Shapes) -> set[Node]:
-    return targeted_shapes(shapes.graph)
-
-
-def _graph(store: ox.Store) -> Graph:
-    graph = Graph()
-    for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-        graph.add(rdflib_triple(q))
-    return graph
 
 
 def rewritten(store: ox.Store, quads: list[ox.Quad]) -> str | None:
