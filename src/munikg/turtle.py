@@ -28,6 +28,10 @@ _PATTERNS = {
 }
 _BLANK = re.compile(r"(^|[\s;,(])(_:[A-Za-z0-9]|\[)")
 
+ORIGIN_MARK = " # from "
+"""How a generated Turtle line names the table line it came from (:mod:`munikg.build.tables`)."""
+_ORIGIN = re.compile(re.escape(ORIGIN_MARK) + r"(.+):([0-9]+)$")
+
 
 @dataclass
 class TurtleFile:
@@ -115,3 +119,18 @@ def ill_typed(value: str, datatype: str) -> bool:
     if pattern:
         return not pattern.match(value)
     return bool(RdfLiteral(value, datatype=URIRef(datatype)).ill_typed)
+
+
+def origin(text: str, line: int) -> tuple[str, int] | None:
+    """The table file and line a generated Turtle line came from, if it came from one.
+
+    >>> origin("ex:a ex:p 1 . # from data/t.csv:7", 1)
+    ('data/t.csv', 7)
+    >>> origin("ex:a ex:p 1 .", 1) is None
+    True
+    """
+    lines = text.splitlines()
+    if not 0 < line <= len(lines):
+        return None
+    match = _ORIGIN.search(lines[line - 1])
+    return (match.group(1), int(match.group(2))) if match else None

@@ -2,7 +2,8 @@
 
 The ontology directory holds the ontology (graph ``ontology``), the concept schemes (graph by
 file stem) and the SHACL shapes (``shapes.ttl``, used to validate, never loaded as data). The
-data directory holds one curated Turtle file per source, each its own named graph.
+data directory holds one curated source per file, each its own named graph: Turtle, or a table
+with its mapping (``NAME.csv`` + ``NAME.rq``).
 """
 
 from collections.abc import Callable
@@ -12,6 +13,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from munikg.artefacts.export import graph_lines
+from munikg.build.tables import is_table, mapping_of, render
 from munikg.errors import BadInput
 from munikg.namespaces import XSD, graph_iri
 from munikg.query.canned import shipped
@@ -59,19 +61,39 @@ class Layout:
         """The JSON-LD context published with every release."""
         return self.ontology_dir / CONTEXT_FILE
 
-    def input_paths(self) -> list[Path]:
-        """Every Turtle file a build loads, ontology first, in a stable order."""
+    def edited_paths(self) -> list[Path]:
+        """Every edited file a build reads as data — ontology, Turtle sources, tables and their
+        mappings — in a stable order: what a release is built from."""
         for directory in (self.ontology_dir, self.data_dir):
             if not directory.is_dir():
                 raise BadInput(directory, "no such directory")
         ontology = sorted(p for p in self.ontology_dir.glob("*.ttl") if p.name != SHAPES_FILE)
-        data = sorted(self.data_dir.glob("*.ttl"))
+        data = sorted(p for p in self.data_dir.iterdir() if p.suffix == ".ttl" or is_table(p))
         if not data:
-            raise BadInput(self.data_dir, "no data files (*.ttl) in the data directory")
+            raise BadInput(self.data_dir, "no data files (*.ttl, *.csv, *.tsv) in the data directory")
         for needed in (self.shapes, self.context):
             if not needed.is_file():
                 raise BadInput(needed, "no such file")
-        return ontology + data
+        stems: dict[str, Path] = {}
+        for path in data:  # named here, not as the Turtle generated from a table
+            if path.stem in stems:
+                raise BadInput(path, f"its graph {path.stem!r} is also {stems[path.stem]}'s")
+            stems[path.stem] = path
+        tables = [p for p in data if is_table(p)]
+        mappings = [mapping_of(t) for t in tables]
+        for orphan in sorted(set(self.data_dir.glob("*.rq")) - set(mappings)):
+            raise BadInput(orphan, "a mapping without its table (NAME.csv or NAME.tsv beside it)")
+        return ontology + data + mappings
+
+    def input_paths(self) -> list[Path]:
+        """Every Turtle file a build loads, ontology first, in a stable order; a table is
+        loaded as the Turtle its mapping makes of it (:mod:`munikg.build.tables`)."""
+        return [as_turtle(p) for p in self.edited_paths() if p.suffix != ".rq"]
+
+
+def as_turtle(path: Path) -> Path:
+    """``path`` itself, or for a table the Turtle file generated from it."""
+    return render(path) if is_table(path) else path
 
 
 def graph_for(path: Path) -> ox.NamedNode:
@@ -102,7 +124,7 @@ def graphs_of(paths: list[Path]) -> dict[Path, ox.NamedNode]:
 def read_inputs(paths: list[Path], progress: Progress = lambda _: None) -> list[TurtleFile]:
     """Parse every input into Python quads (for change sets and for locating violations)."""
     files = []
-    for path, graph in graphs_of(paths).items():
+    for path, graph in graphs_of([as_turtle(p) for p in paths]).items():
         progress(f"parsing {path}")
         files.append(read_turtle(path, graph))
     return files

@@ -74,7 +74,7 @@ def build(
     progress(f"reading shapes {layout.shapes}")
     shapes = load_shapes(layout.shapes)
     queries = sorted(canned.load(layout.queries).values(), key=lambda q: q.name)  # checked now
-    read = [*paths, layout.shapes, layout.context, *(q.path for q in queries)]
+    read = [*layout.edited_paths(), layout.shapes, layout.context, *(q.path for q in queries)]
     inputs = {layout.named(p): sha256(p) for p in read}
     # the identity of a release: what it is built from and the options that change its bytes
     publisher = publisher or catalog.Publisher()

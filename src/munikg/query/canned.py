@@ -97,7 +97,7 @@ def parse(path: Path) -> CannedQuery:
             break
         key, value = match.groups()
         if key == "param":
-            param = _param(path, number, value)
+            param = declared_param(path, number, value)
             params[param.name] = param
             descriptions.setdefault(param.name, {})["en"] = _description(value)
         elif key.startswith("param@"):
@@ -142,7 +142,8 @@ def _description(value: str) -> str:
     return value.split(" -- ", 1)[1].strip() if " -- " in value else ""
 
 
-def _param(path: Path, line: int, value: str) -> Param:
+def declared_param(path: Path, line: int, value: str) -> Param:
+    """A ``# param:`` (or a mapping's ``# column:``) declaration: name, type, options."""
     words = value.split(" -- ", 1)[0].split()
     if len(words) < 2 or words[1] not in TYPES:
         raise BadInput(path, f"a param needs a name and a type ({', '.join(TYPES)})", line)

@@ -22,7 +22,7 @@ from munikg.shacl.shapes import Shapes
 from munikg.shacl.targets import targeted_shapes
 from munikg.shacl.violations import Violation
 from munikg.terms import rdflib_graph
-from munikg.turtle import TurtleFile, ill_typed
+from munikg.turtle import TurtleFile, ill_typed, origin
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
@@ -123,3 +123,6 @@ def _locate(violations: list[Violation], files: list[TurtleFile]) -> None:
         path = v.path if isinstance(v.path, ox.NamedNode) else None
         v.file = str(where.path)
         v.line = find_line(where.text, where.prefixes, v.focus, path, v.value)
+        table = origin(where.text, v.line) if v.line is not None else None
+        if table is not None:  # generated from a table: name the row a curator edits
+            v.file, v.line = table
