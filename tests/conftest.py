@@ -1,5 +1,11 @@
-"""Shared fixtures: a release built once from the repository's own sources, a SPARQL helper,
-a scratch copy of the project for tests that break things, and the real CLI."""
+"""Shared fixtures: releases built once from the repository's own sources, a SPARQL helper,
+a scratch copy of the project for tests that break things, and the real CLI.
+
+Two releases. ``release`` holds the seed sources only — the two seed documents and the
+reference identifiers (``data/*.ttl``) — and every exact expected answer of the seed tests is
+read from those documents. ``full_release`` adds the ICLD record (the tables ``data/record-*``),
+whose tests derive their expectations from the reference table itself
+(``data/sources/reference-partnerships.md``, see ``tests/record_table.py``)."""
 
 import shutil
 import subprocess
@@ -43,9 +49,26 @@ PREFIX id: <https://w3id.org/munikg/id/>
 """
 
 
+def copy_seed_data(dest: Path) -> Path:
+    """``dest`` with the seed sources of ``data/`` (its Turtle files) and nothing of the record."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for path in sorted((ROOT / "data").glob("*.ttl")):
+        shutil.copy2(path, dest / path.name)
+    return dest
+
+
 @pytest.fixture(scope="session")
 def release(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Release]:
-    dist = tmp_path_factory.mktemp("release") / "dist"
+    """The release of the seed sources (see the module's docstring)."""
+    work = tmp_path_factory.mktemp("release")
+    build(Layout(ROOT / "ontology", copy_seed_data(work / "data")), work / "dist")
+    yield Release.open(work / "dist")
+
+
+@pytest.fixture(scope="session")
+def full_release(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Release]:
+    """The release of everything in ``data/``: the seeds and the ICLD record."""
+    dist = tmp_path_factory.mktemp("full-release") / "dist"
     build(Layout(ROOT / "ontology", ROOT / "data"), dist)
     yield Release.open(dist)
 
@@ -63,8 +86,8 @@ def built_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the edited sources with a release built by the real command. Read-only:
     tests that change it work on their own copy."""
     root = tmp_path_factory.mktemp("project")
-    for name in ("ontology", "data"):
-        shutil.copytree(ROOT / name, root / name)
+    shutil.copytree(ROOT / "ontology", root / "ontology")
+    copy_seed_data(root / "data")
     done = munikg("build", cwd=root)
     assert done.returncode == 0, done.stderr
     return root

@@ -1,29 +1,38 @@
 """Whole-graph quality checks: what every release must satisfy beyond its shapes."""
 
 import pyoxigraph as ox
+import pytest
 
 from munikg.release import Release
 
 from .conftest import rows
 
 
-def test_no_blank_node_is_published(release: Release) -> None:
+@pytest.fixture(params=["release", "full_release"])
+def any_release(request: pytest.FixtureRequest) -> Release:
+    """Each release: the seeds alone, and the seeds with the ICLD record."""
+    return request.getfixturevalue(request.param)  # type: ignore[no-any-return]
+
+
+def test_no_blank_node_is_published(any_release: Release) -> None:
     blank = [
         q
-        for q in release.store.quads_for_pattern(None, None, None, None)
+        for q in any_release.store.quads_for_pattern(None, None, None, None)
         if isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode)
     ]
     assert blank == []
 
 
-def test_every_ontology_term_has_swedish_and_english_labels_and_comments(release: Release) -> None:
+def test_every_ontology_term_has_swedish_and_english_labels_and_comments(
+    any_release: Release,
+) -> None:
     terms = rows(
-        release.store,
+        any_release.store,
         """SELECT ?t WHERE { ?t a ?k . VALUES ?k { owl:Class owl:ObjectProperty owl:DatatypeProperty } }""",
     )
     assert len(terms) >= 30
     lacking = rows(
-        release.store,
+        any_release.store,
         """SELECT ?t ?p ?lang WHERE {
              ?t a ?k . VALUES ?k { owl:Class owl:ObjectProperty owl:DatatypeProperty }
              VALUES ?lang { "sv" "en" }
@@ -34,21 +43,21 @@ def test_every_ontology_term_has_swedish_and_english_labels_and_comments(release
     assert lacking == []
 
 
-def test_every_concept_has_swedish_and_english_labels(release: Release) -> None:
+def test_every_concept_has_swedish_and_english_labels(any_release: Release) -> None:
     lacking = rows(
-        release.store,
+        any_release.store,
         """SELECT ?c ?lang WHERE { ?c a skos:Concept . VALUES ?lang { "sv" "en" }
              FILTER NOT EXISTS { ?c skos:prefLabel ?l FILTER (LANG(?l) = ?lang) } }""",
     )
     assert lacking == []
 
 
-def test_every_entity_has_a_source(release: Release) -> None:
+def test_every_entity_has_a_source(any_release: Release) -> None:
     # Every typed node of the data (not the ontology's own terms) is derived from a source;
     # evidence nodes are quoted from one or derived from the reference file. Sources are the
     # origin of everything else and are exempt.
     lacking = rows(
-        release.store,
+        any_release.store,
         """SELECT DISTINCT ?s WHERE {
              GRAPH ?g { ?s a ?type }
              FILTER (?g != <https://w3id.org/munikg/graph/ontology>)
@@ -60,9 +69,9 @@ def test_every_entity_has_a_source(release: Release) -> None:
     assert lacking == []
 
 
-def test_every_source_graph_describes_its_source(release: Release) -> None:
+def test_every_source_graph_describes_its_source(any_release: Release) -> None:
     found = rows(
-        release.store,
+        any_release.store,
         """SELECT ?g (COUNT(DISTINCT ?src) AS ?n) WHERE { GRAPH ?g { ?src a mk:Source } }
            GROUP BY ?g ORDER BY ?g""",
     )
@@ -73,26 +82,26 @@ def test_every_source_graph_describes_its_source(release: Release) -> None:
     ]
 
 
-def test_owl_same_as_only_for_grade_a_identities(release: Release) -> None:
+def test_owl_same_as_only_for_grade_a_identities(any_release: Release) -> None:
     # Countries are the only entities whose external identity is certain (grade A).
-    found = rows(release.store, "SELECT DISTINCT ?s WHERE { ?s owl:sameAs ?o } ORDER BY ?s")
+    found = rows(any_release.store, "SELECT DISTINCT ?s WHERE { ?s owl:sameAs ?o } ORDER BY ?s")
     assert [s.rsplit("/", 1)[1] for (s,) in found if s] == ["se", "ua", "za"]
 
 
-def test_every_ukrainian_municipality_has_a_cyrillic_label(release: Release) -> None:
+def test_every_ukrainian_municipality_has_a_cyrillic_label(any_release: Release) -> None:
     lacking = rows(
-        release.store,
+        any_release.store,
         """SELECT ?m WHERE { ?m a mk:Municipality ; mk:country id:country\\/ua
              FILTER NOT EXISTS { ?m rdfs:label ?l FILTER (LANG(?l) = "uk") } }""",
     )
     assert lacking == []
 
 
-def test_every_property_says_what_it_is_about(release: Release) -> None:
+def test_every_property_says_what_it_is_about(any_release: Release) -> None:
     """Each munikg property names its domain (``rdfs:domain`` where one class covers every
     use, else ``schema:domainIncludes``), and each object property its range."""
     lacking = rows(
-        release.store,
+        any_release.store,
         """SELECT ?p ?what WHERE {
              { ?p a owl:ObjectProperty } UNION { ?p a owl:DatatypeProperty }
              FILTER (STRSTARTS(STR(?p), STR(mk:)))
@@ -106,11 +115,11 @@ def test_every_property_says_what_it_is_about(release: Release) -> None:
     assert lacking == []
 
 
-def test_every_use_of_a_property_fits_its_domain(release: Release) -> None:
+def test_every_use_of_a_property_fits_its_domain(any_release: Release) -> None:
     """A domain is a claim about the data: every subject of the property is an instance of
     one of the classes named (subclasses included)."""
     misfits = rows(
-        release.store,
+        any_release.store,
         """SELECT DISTINCT ?p ?s WHERE {
              { ?p a owl:ObjectProperty } UNION { ?p a owl:DatatypeProperty }
              FILTER (STRSTARTS(STR(?p), STR(mk:)))
@@ -124,20 +133,20 @@ def test_every_use_of_a_property_fits_its_domain(release: Release) -> None:
     assert misfits == []
 
 
-def test_no_organisation_is_stated_as_a_place(release: Release) -> None:
+def test_no_organisation_is_stated_as_a_place(any_release: Release) -> None:
     # The ontology defines a municipality as an organisation; schema.org's place-to-place
     # properties are for places (issue 21.7). Its county is its schema:location, its town
     # its schema:areaServed (reference §2: Lidingö lies in Stockholms län, 01; §2b its town
     # Q3120654, grade C).
     placed = rows(
-        release.store,
+        any_release.store,
         """SELECT ?o ?p WHERE { ?o a/rdfs:subClassOf* org:Organization .
              VALUES ?p { schema:containedInPlace schema:containsPlace } ?o ?p ?x }""",
     )
     assert placed == []
     lidingo = "https://w3id.org/munikg/id/municipality/se-0186"
     assert rows(
-        release.store,
+        any_release.store,
         f"""SELECT ?lan ?town WHERE {{ <{lidingo}> schema:location/mk:lanskod ?lan ;
               schema:areaServed ?town }}""",
     ) == [("01", "http://www.wikidata.org/entity/Q3120654")]

@@ -49,7 +49,7 @@ def test_rows_become_sorted_prefixed_triples_each_naming_its_row(tmp_path: Path)
     assert lines[1:] == [
         "@prefix ex: <http://example.org/> .",
         f"ex:falun a ex:Town . # from {path}:2",
-        f"ex:falun ex:founded \"1641\"^^<http://www.w3.org/2001/XMLSchema#integer> . # from {path}:2",
+        f'ex:falun ex:founded "1641"^^<http://www.w3.org/2001/XMLSchema#integer> . # from {path}:2',
         f'ex:falun ex:name "Falun"@sv . # from {path}:2',
         f"ex:falun ex:partner ex:borlange . # from {path}:2",
         f"ex:falun ex:partner ex:mora . # from {path}:2",
@@ -59,10 +59,18 @@ def test_rows_become_sorted_prefixed_triples_each_naming_its_row(tmp_path: Path)
 
 def test_a_tab_separated_table_reads_the_same(tmp_path: Path) -> None:
     csv = render(table(tmp_path / "csv", "id,name,partners,founded\nfalun,Falun,mora,1641\n"))
-    tsv = render(table(tmp_path / "tsv", "id\tname\tpartners\tfounded\nfalun\tFalun\tmora\t1641\n", suffix=".tsv"))
+    tsv = render(
+        table(
+            tmp_path / "tsv",
+            "id\tname\tpartners\tfounded\nfalun\tFalun\tmora\t1641\n",
+            suffix=".tsv",
+        )
+    )
     body = [line.split(" # from ")[0] for line in csv.read_text(encoding="utf-8").splitlines()[1:]]
     assert len(body) == 5
-    assert body == [line.split(" # from ")[0] for line in tsv.read_text(encoding="utf-8").splitlines()[1:]]
+    assert body == [
+        line.split(" # from ")[0] for line in tsv.read_text(encoding="utf-8").splitlines()[1:]
+    ]
 
 
 @pytest.mark.parametrize(
@@ -72,7 +80,7 @@ def test_a_tab_separated_table_reads_the_same(tmp_path: Path) -> None:
         (f"{HEAD}falun,Falun,,900\n", "2:4", "column founded: '900' is not"),
         (f"{HEAD}falun,Falun,,\n,Mora,,\n", "3:1", "column id is required"),
         (f"{HEAD}falun,Falun,not an iri;mora,\n", "2:3", "column partners: 'not an iri'"),
-        (f"{HEAD}\n\nfalun,\"Fa\nlun\",,\nmora,Mora,,x\n", "6:4", "'x' is not"),  # lines, not rows
+        (f'{HEAD}\n\nfalun,"Fa\nlun",,\nmora,Mora,,x\n', "6:4", "'x' is not"),  # lines, not rows
         ("id,nme,partners,founded\nfalun,Falun,,\n", "1:2", "column 'nme' is not declared"),
         ("name,partners,founded\nFalun,,\n", "1", "the header lacks column 'id'"),
         (f"{HEAD}falun,Falun,,,extra\n", "2", "5 cells where the header has 4"),
@@ -94,14 +102,24 @@ def test_a_bad_cell_or_header_names_file_line_and_column(
 @pytest.mark.parametrize(
     ("mapping", "says"),
     [
-        (MAPPING.replace("CONSTRUCT", "SELECT *", 1).replace("{ ?town a", "# { ?town a"), "CONSTRUCT"),
+        (
+            MAPPING.replace("CONSTRUCT", "SELECT *", 1).replace("{ ?town a", "# { ?town a"),
+            "CONSTRUCT",
+        ),
         (MAPPING.replace("# title: test towns\n", ""), "lacks '# title:'"),
         (MAPPING.replace("founded integer", "founded number"), "a param needs a name and a type"),
         (MAPPING.replace("BIND (IRI", "BIND (IRI("), "not valid SPARQL"),
-        (MAPPING.replace("BIND (IRI(CONCAT(STR(ex:), ?id)) AS ?town)", "BIND (BNODE() AS ?town)"), "blank node"),
+        (
+            MAPPING.replace(
+                "BIND (IRI(CONCAT(STR(ex:), ?id)) AS ?town)", "BIND (BNODE() AS ?town)"
+            ),
+            "blank node",
+        ),
     ],
 )
-def test_a_bad_mapping_is_refused_naming_the_mapping(tmp_path: Path, mapping: str, says: str) -> None:
+def test_a_bad_mapping_is_refused_naming_the_mapping(
+    tmp_path: Path, mapping: str, says: str
+) -> None:
     path = table(tmp_path, "id,name,partners,founded\nfalun,Falun,,\n", mapping=mapping)
     message = refusal(path)
     assert message.startswith(str(tmp_path / "towns.rq"))
@@ -110,9 +128,7 @@ def test_a_bad_mapping_is_refused_naming_the_mapping(tmp_path: Path, mapping: st
 
 def test_the_values_go_inside_the_where_group_found_by_a_parse(tmp_path: Path) -> None:
     # a "{" in a comment or a string before WHERE must not fool the position
-    mapping = MAPPING.replace(
-        "WHERE {", '# a stray { here\nWHERE { BIND ("{" AS ?brace)', 1
-    )
+    mapping = MAPPING.replace("WHERE {", '# a stray { here\nWHERE { BIND ("{" AS ?brace)', 1)
     path = table(tmp_path, "id,name,partners,founded\nfalun,Falun,,\n", mapping=mapping)
     opening = read_mapping(tmp_path / "towns.rq").opening
     assert mapping[opening - 1] == "{" and mapping[opening:].startswith(' BIND ("{"')
@@ -122,7 +138,7 @@ def test_the_values_go_inside_the_where_group_found_by_a_parse(tmp_path: Path) -
 def test_a_mapping_without_its_table_is_refused(tmp_path: Path) -> None:
     data = copy_seed_data(tmp_path / "data")
     (data / "orphan.rq").write_text(MAPPING, encoding="utf-8")
-    with pytest.raises(BadInput, match="orphan.rq: a mapping without its table"):
+    with pytest.raises(BadInput, match=r"orphan\.rq: a mapping without its table"):
         Layout(ROOT / "ontology", data).edited_paths()
 
 
@@ -130,7 +146,7 @@ def test_a_table_and_a_turtle_file_may_not_share_a_graph(tmp_path: Path) -> None
     data = copy_seed_data(tmp_path / "data")
     table(data, "id\nfalun\n")
     shutil.copy2(data / "icld-partnerships.ttl", data / "towns.ttl")
-    with pytest.raises(BadInput, match="towns.ttl: its graph 'towns' is also"):
+    with pytest.raises(BadInput, match=r"towns\.ttl: its graph 'towns' is also"):
         Layout(ROOT / "ontology", data).edited_paths()
 
 
@@ -187,7 +203,11 @@ def test_a_table_builds_into_its_own_graph(project: Path) -> None:
 @pytest.mark.parametrize(
     ("rows", "where", "says"),
     [
-        (ROWS + "umea-alone,municipality/se-2480\n", "test-partnerships.csv:3:", "PartnershipShape"),
+        (
+            ROWS + "umea-alone,municipality/se-2480\n",
+            "test-partnerships.csv:3:",
+            "PartnershipShape",
+        ),
         (ROWS + "umea-nobody,\n", "test-partnerships.csv:3:2:", "column members is required"),
     ],
 )

@@ -25,7 +25,9 @@ from munikg.identifiers import luhn_ok
 
 SWEDISH = 290
 REGIONS = 21
-COUNTRIES = [f"X{c}" for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"] + [f"Q{c}" for c in "MNOPQRSTUVWXYZ"]
+# ISO 3166-1's user-assigned codes, so no synthetic country is a real one — less XK, Kosovo's
+# code in common use (EU, IATI), which the ICLD record has.
+COUNTRIES = [f"X{c}" for c in "ABCDEFGHIJLMNOPQRSTUVWXYZ"] + [f"Q{c}" for c in "MNOPQRSTUVWXYZ"]
 PROGRAMMES = 20
 TRIPLES_PER_FILE = 50_000
 AREAS = (
@@ -134,8 +136,9 @@ def generate(triples: int, seed: int, out: Path, layout: Layout | None = None) -
     if data.exists():
         shutil.rmtree(data)
     data.mkdir(parents=True)
-    for path in sorted(layout.data_dir.glob("*.ttl")):
-        shutil.copy2(path, data / path.name)
+    for path in layout.edited_paths():
+        if path.parent.resolve() == layout.data_dir.resolve():  # Turtle, tables and mappings
+            shutil.copy2(path, data / path.name)
     w = Writer(data)
 
     def source() -> str:

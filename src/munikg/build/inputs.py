@@ -70,7 +70,7 @@ class Layout:
         ontology = sorted(p for p in self.ontology_dir.glob("*.ttl") if p.name != SHAPES_FILE)
         data = sorted(p for p in self.data_dir.iterdir() if p.suffix == ".ttl" or is_table(p))
         if not data:
-            raise BadInput(self.data_dir, "no data files (*.ttl, *.csv, *.tsv) in the data directory")
+            raise BadInput(self.data_dir, "no data files (*.ttl, *.csv, *.tsv) in the directory")
         for needed in (self.shapes, self.context):
             if not needed.is_file():
                 raise BadInput(needed, "no such file")

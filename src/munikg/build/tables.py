@@ -14,10 +14,11 @@ comment header declares the columns, with the types of canned-query parameters
 A cell is read as its column declares (an error names file, line and column); an empty cell
 is unbound. A row binds the query by inline ``VALUES`` data opening its WHERE group (found by
 a parse), so every pattern, BIND and FILTER after it sees the row: one solution per
-combination of the row's list cells (``separator=``), terms written by pyoxigraph. The triples are written as Turtle, one per line, sorted, each
-ending with the table line it came from (``# from data/NAME.csv:LINE``), so the build, the
-dumps and every report read the table's graph as they read a hand-written file, and a
-violation is traced back to its row (:func:`munikg.turtle.origin`).
+combination of the row's list cells (``separator=``), terms written by pyoxigraph. The
+triples are written as Turtle, one per line, sorted, each ending with the table line it came
+from (``# from data/NAME.csv:LINE``), so the build, the dumps and every report read the
+table's graph as they read a hand-written file, and a violation is traced back to its
+row (:func:`munikg.turtle.origin`).
 
 >>> import tempfile
 >>> d = Path(tempfile.mkdtemp())
@@ -37,6 +38,7 @@ import atexit
 import csv
 import hashlib
 import itertools
+import math
 import re
 import shutil
 import tempfile
@@ -121,8 +123,16 @@ def read_mapping(path: Path) -> Mapping:
     if error is not None:
         raise BadInput(path, "the mapping is not valid SPARQL here", error.start_point[0] + 1)
     construct = next(nodes(root, "construct_query"), None)
-    where = next((c for c in construct.children if c.type == "where_clause"), None) if construct else None
-    group = next((c for c in where.children if c.type == "group_graph_pattern"), None) if where else None
+    where = (
+        next((c for c in construct.children if c.type == "where_clause"), None)
+        if construct
+        else None
+    )
+    group = (
+        next((c for c in where.children if c.type == "group_graph_pattern"), None)
+        if where
+        else None
+    )
     if group is None:
         raise BadInput(path, "a mapping is a CONSTRUCT query with a WHERE group")
     message = syntax_error(text)
@@ -158,7 +168,9 @@ def _column(path: Path, line: int, value: str) -> Column:
                 raise BadInput(path, f"min/max of {param.name}: {error}", line) from None
     if "separator" in options and not options["separator"]:
         raise BadInput(path, "separator= needs a character", line)
-    if "lang" in options and (param.type != "string" or not re.fullmatch(r"[a-z]{2,3}", options["lang"])):
+    if "lang" in options and (
+        param.type != "string" or not re.fullmatch(r"[a-z]{2,3}", options["lang"])
+    ):
         raise BadInput(path, "lang= is a language code (sv, en, uk) of a string column", line)
     return Column(param, options.get("separator"), options.get("lang"))
 
@@ -190,7 +202,9 @@ def read_rows(table: Path, mapping: Mapping) -> list[Row]:
             raise BadInput(table, f"column {name!r} is not declared in {mapping.path}", 1, number)
     for name in mapping.columns:
         if name not in header:
-            raise BadInput(table, f"the header lacks column {name!r} ({mapping.path} declares it)", 1)
+            raise BadInput(
+                table, f"the header lacks column {name!r} ({mapping.path} declares it)", 1
+            )
     if len(set(header)) != len(header):
         raise BadInput(table, "a column name is repeated in the header", 1)
     rows = []
@@ -206,9 +220,7 @@ def read_rows(table: Path, mapping: Mapping) -> list[Row]:
             start = reader.line_num + 1
             continue
         if len(values) != len(header):
-            raise BadInput(
-                table, f"{len(values)} cells where the header has {len(header)}", start
-            )
+            raise BadInput(table, f"{len(values)} cells where the header has {len(header)}", start)
         cells = {
             name: _cell(table, start, number, mapping.columns[name], value)
             for number, (name, value) in enumerate(zip(header, values, strict=True), 1)
@@ -249,10 +261,8 @@ def triples(table: Path, mapping: Mapping) -> list[tuple[ox.Triple, int]]:
     store = ox.Store()  # empty: a mapping reads only what its rows bind
     made: dict[ox.Triple, int] = {}
     for row in read_rows(table, mapping):
-        choices = [row.cells[n] or [None] for n in names]
-        count = 1
-        for c in choices:
-            count *= len(c)
+        choices: list[list[Term | None]] = [[*row.cells[n]] or [None] for n in names]
+        count = math.prod(len(c) for c in choices)
         if count > MAX_SOLUTIONS:
             raise BadInput(table, f"the row's list cells make {count} combinations", row.line)
         data = " ".join(
@@ -281,7 +291,9 @@ def write_turtle(table: Path, mapping: Mapping, out: Path) -> None:
     lines += [f"@prefix {p}: <{iri}> ." for p, iri in sorted(mapping.prefixes.items())]
     written = []
     for triple, line in triples(table, mapping):
-        terms = [_written(t, mapping.prefixes) for t in (triple.subject, triple.predicate, triple.object)]
+        terms = [
+            _written(t, mapping.prefixes) for t in (triple.subject, triple.predicate, triple.object)
+        ]
         if triple.predicate == _RDF_TYPE:
             terms[1] = "a"
         written.append(f"{' '.join(terms)} .{ORIGIN_MARK}{table}:{line}")
@@ -289,7 +301,9 @@ def write_turtle(table: Path, mapping: Mapping, out: Path) -> None:
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def _written(term: ox.NamedNode | ox.Literal | ox.BlankNode | ox.Triple, prefixes: dict[str, str]) -> str:
+def _written(
+    term: ox.NamedNode | ox.Literal | ox.BlankNode | ox.Triple, prefixes: dict[str, str]
+) -> str:
     if isinstance(term, ox.NamedNode):
         best = max(
             (p for p, iri in prefixes.items() if term.value.startswith(iri)),
