@@ -118,18 +118,30 @@ def test_every_property_says_what_it_is_about(any_release: Release) -> None:
 def test_every_use_of_a_property_fits_its_domain(any_release: Release) -> None:
     """A domain is a claim about the data: every subject of the property is an instance of
     one of the classes named (subclasses included)."""
-    misfits = rows(
-        any_release.store,
+    # Four plain queries joined here: one query with the check inside FILTER NOT EXISTS took
+    # four minutes on the full release (the engine re-evaluates the inner group per use).
+    store = any_release.store
+    uses = rows(
+        store,
         """SELECT DISTINCT ?p ?s WHERE {
              { ?p a owl:ObjectProperty } UNION { ?p a owl:DatatypeProperty }
              FILTER (STRSTARTS(STR(?p), STR(mk:)))
-             ?s ?p ?o .
-             FILTER NOT EXISTS {
-               ?p rdfs:domain|schema:domainIncludes ?class .
-               ?s a/rdfs:subClassOf* ?class
-             }
-           }""",
+             ?s ?p [] }""",
     )
+    domains: dict[str | None, set[str | None]] = {}
+    for prop, cls in rows(store, "SELECT ?p ?c WHERE { ?p rdfs:domain|schema:domainIncludes ?c }"):
+        domains.setdefault(prop, set()).add(cls)
+    supers: dict[str | None, set[str | None]] = {}
+    for cls, sup in rows(store, "SELECT DISTINCT ?t ?c WHERE { [] a ?t . ?t rdfs:subClassOf* ?c }"):
+        supers.setdefault(cls, set()).add(sup)
+    classes: dict[str | None, set[str | None]] = {}
+    for node, cls in rows(store, "SELECT DISTINCT ?s ?t WHERE { ?s a ?t }"):
+        classes.setdefault(node, set()).update(supers.get(cls, {cls}))
+    misfits = [
+        (prop, node)
+        for prop, node in uses
+        if not classes.get(node, set()) & domains.get(prop, set())
+    ]
     assert misfits == []
 
 
