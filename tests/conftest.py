@@ -50,11 +50,16 @@ PREFIX id: <https://w3id.org/munikg/id/>
 
 
 def copy_seed_data(dest: Path) -> Path:
-    """``dest`` with the seed sources of ``data/`` (its Turtle files) and nothing of the record."""
+    """``dest`` with the seed sources of ``data/`` (its Turtle files) and, of the record, only
+    its page register: a seed page that is also a record page (the network article) is one
+    source, described there."""
     dest.mkdir(parents=True, exist_ok=True)
-    for path in sorted((ROOT / "data").glob("*.ttl")):
+    for path in [*sorted((ROOT / "data").glob("*.ttl")), *SEED_TABLES]:
         shutil.copy2(path, dest / path.name)
     return dest
+
+
+SEED_TABLES = [ROOT / "data" / "record-pages.csv", ROOT / "data" / "record-pages.rq"]
 
 
 @pytest.fixture(scope="session")
