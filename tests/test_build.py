@@ -62,6 +62,7 @@ def test_release_contents(built: Path) -> None:
             "skr-ukraine-2024",
             "icld-partnerships",
             "reference",
+            "record-pages",  # the record's page register: document 001's network article is one
             "release",
         )
     }

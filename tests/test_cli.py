@@ -129,7 +129,15 @@ def test_info_counts(built: Path) -> None:
     assert info["classes"]["mk:Partnership"] == 8
     # six Swedish, six Ukrainian, Saldanha Bay and Tshwane.
     assert info["classes"]["mk:Municipality"] == 14
-    assert info["classes"]["mk:Source"] == 3
+    # three documents, the record's table with its 121 pages and two code files, and five
+    # pages of document 001 (its sixth, the network article, is the record's S041)
+    assert info["classes"]["mk:Source"] == 3 + 1 + 121 + 2 + 5
+    assert sorted(s["source"].rsplit("/", 1)[1] for s in info["sources"]) == [
+        "icld-partnerships",
+        "reference-identifiers",
+        "reference-partnerships",
+        "skr-ukraine-2024",
+    ]
     assert {s["issued"] for s in info["sources"]} == {"2024-02-27", None}
     assert info["version"] in info["release"]
 

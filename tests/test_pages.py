@@ -7,6 +7,7 @@ Karlskrona and Saldanha Bay (document 001).
 """
 
 import hashlib
+import html
 import json
 import re
 
@@ -120,7 +121,10 @@ def test_entity_page_shows_identifiers_as_links_and_quotations(site: Served) -> 
     assert 'href="https://github.com/okfse/myndigheterna/' in identifiers  # the code's cited source
     evidence = html.split('id="evidence"')[1]
     assert SALDANHA_QUOTE in evidence
-    assert 'href="https://icld.se/?partner_country=ukraine"' in evidence
+    # quoted from the page it stands on, the Saldanha Bay article, with its address
+    assert (
+        'href="https://icld.se/en/article/new-partnership-karlskrona-and-saldanha-bay/"' in evidence
+    )
 
 
 def test_external_identifier_links(site: Served) -> None:
@@ -128,7 +132,7 @@ def test_external_identifier_links(site: Served) -> None:
     assert 'href="https://www.wikidata.org/wiki/Q212"' in ukraine
     funding = page(site, "doc/id/funding/sida-dsp-1")
     assert 'href="https://openaid.se/contributions/SE-0-SE-6-55070070"' in funding
-    partnership = page(site, "doc/id/partnership/falun-kolomyia")
+    partnership = page(site, "doc/id/partnership/karlskrona-chortkiv")  # goals 16 and 4 (001)
     assert 'href="http://metadata.un.org/sdg/16"' in partnership
     kolomyia = page(site, "doc/id/municipality/ua-26080070000092582")
     assert "KATOTTH" in kolomyia and "UA26080070000092582" in kolomyia
@@ -232,3 +236,19 @@ def test_partnership_picture_links_both_sides(site: Served) -> None:
     raw = httpx.get(site.url + "partnerships.svg?lang=sv")
     assert raw.headers["content-type"].startswith("image/svg+xml")
     assert "Karlskrona kommun" in raw.text
+
+
+def test_an_inference_is_shown_as_the_editors_with_its_reason(site: Served) -> None:
+    # reference.ttl marks Polaris's cooperation area as the editor's (grade E), read from the
+    # project's name; the page must say so, apart from what the sources state
+    evidence = page(site, "doc/id/project/polaris").split('id="evidence"')[1].split("</ol>")[0]
+    items = [html.unescape(li) for li in evidence.split("<li>")[1:]]
+    (inferred,) = [li for li in items if 'class="inferred"' in li]
+    assert "Editor's inference, not stated by a source" in inferred
+    assert "Read from the project's name (supporting multilevel governance)" in inferred
+    assert "/id/concept/area/decentralisation-and-local-democracy" in inferred
+    # the stated facts on the same page name their source and are not marked
+    stated = [li for li in items if 'class="inferred"' not in li]
+    assert stated and all("Stated in" in li or "Quoted from" in li for li in stated)
+    swedish = html.unescape(page(site, "doc/id/project/polaris?lang=sv"))
+    assert "Redaktörens slutsats" in swedish and "Läst ur projektets namn" in swedish

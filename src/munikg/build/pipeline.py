@@ -42,7 +42,10 @@ from munikg.shacl.validate import validate
 from munikg.shacl.violations import Violation
 from munikg.store import fill, select
 
-_SOURCES = f"SELECT ?s WHERE {{ ?s a <{MK}Source> }} ORDER BY ?s"
+# What a release is derived from: the documents munikg keeps a copy of (a page of a capture is
+# part of its document; a register page is the source of single facts, not of the release).
+_SOURCES = f"""SELECT ?s WHERE {{ ?s a <{MK}Source> ; <{MK}localCopy> []
+  FILTER NOT EXISTS {{ ?s <http://purl.org/dc/terms/isPartOf> [] }} }} ORDER BY ?s"""
 _GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
 
 

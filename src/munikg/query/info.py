@@ -20,6 +20,7 @@ PREFIX schema: <http://schema.org/>
 SELECT ?source ?label ?issued ?url ?copy WHERE {{
   ?source a <{MK}Source> ; <{RDFS}label> ?label ; <{MK}localCopy> ?copy .
   FILTER (LANG(?label) = "en")
+  FILTER NOT EXISTS {{ ?source dcterms:isPartOf [] }}  # the documents, not their pages
   OPTIONAL {{ ?source dcterms:issued ?issued }}
   OPTIONAL {{ ?source schema:url ?url }}
 }} ORDER BY ?source

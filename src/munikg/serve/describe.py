@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from munikg.namespaces import BASE, DCT, ONTOLOGY, PROV, RDF, WD
+from munikg.namespaces import BASE, DCT, ID, ONTOLOGY, PROV, RDF, SKOS, WD
 from munikg.serve.labels import Labels
 from munikg.terms import short
 
@@ -18,6 +18,7 @@ TYPE = RDF + "type"
 RDF_SUBJECT, RDF_PREDICATE, RDF_OBJECT = RDF + "subject", RDF + "predicate", RDF + "object"
 MK = ONTOLOGY + "#"
 SCHEMA_URL = "http://schema.org/url"
+INFERRED = ID + "concept/confidence/inferred"  # grade E: the editor's, never the source's
 
 # Identifier properties: the system's name and, where one resolves codes, its URL pattern.
 # Without a pattern a code links to the sources its statement cites.
@@ -65,10 +66,11 @@ class Identifier:
 class Quotation:
     statement: list[Value]  # subject, predicate, object
     quotes: list[Value]
-    source: Value | None
-    source_url: str | None
+    sources: list[tuple[Value, str | None]]  # each page it stands on, with its address
     confidence: Value | None
     cited: list[str] = field(default_factory=list)
+    note: Value | None = None  # the editor's reason, where the evidence is an inference
+    inferred: bool = False  # an editor's inference, never to read as a stated fact
 
 
 @dataclass
@@ -244,23 +246,27 @@ class Describer:
             if t is not None
         ]
         quotes = self._sorted(self._objects(evidence, PROV + "value"))
-        source = one(PROV + "wasQuotedFrom")
-        source_url = None
-        if isinstance(source, ox.NamedNode):
-            urls = self._objects(source, SCHEMA_URL)
-            if urls and isinstance(urls[0], ox.NamedNode):
-                source_url = href(urls[0].value)
+        sources = []
+        for source in self._objects(evidence, PROV + "wasQuotedFrom") or self._objects(
+            evidence, PROV + "wasDerivedFrom"
+        ):
+            urls = self._objects(source, SCHEMA_URL) if isinstance(source, ox.NamedNode) else []
+            url = href(urls[0].value) if urls and isinstance(urls[0], ox.NamedNode) else None
+            sources.append((self.value(source), url))
+        sources.sort(key=lambda s: s[0].text)
         confidence = one(MK + "confidence")
         cited = sorted(
             link
             for o in self._objects(evidence, DCT + "source")
             if isinstance(o, ox.NamedNode) and (link := href(o.value))
         )
+        notes = self._sorted(self._objects(evidence, SKOS + "editorialNote"))
         return Quotation(
             statement,
             quotes,
-            self.value(source) if source is not None else None,
-            source_url,
+            sources,
             self.value(confidence) if confidence is not None else None,
             cited,
+            notes[0] if notes else None,
+            confidence == ox.NamedNode(INFERRED),
         )

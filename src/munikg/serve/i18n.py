@@ -63,6 +63,11 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, Swedish)
     "statement": ("Statement", "Påstående"),
     "quote": ("Quotation", "Citat"),
     "quoted_from": ("Quoted from", "Citerat ur"),
+    "stated_in": ("Stated in", "Anges i"),
+    "inferred": (
+        "Editor's inference, not stated by a source",
+        "Redaktörens slutsats, inte angiven av en källa",
+    ),
     "confidence": ("Confidence", "Tillförlitlighet"),
     "cited_sources": ("Cited sources", "Anförda källor"),
     "about_entity": ("about this entity", "om denna entitet"),
