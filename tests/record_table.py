@@ -84,3 +84,22 @@ def sdgs(cell: str) -> set[int]:
     if cell.startswith("not stated"):
         return set()
     return {int(n) for n in re.findall(r"\b(\d{1,2})\b", KEY.sub("", cell))}
+
+
+def partner_country(row: dict[str, str]) -> str:
+    """A Table 4 row's country: the code it states, or its grade-C reading ("C: ID by the
+    name") where it states none."""
+    cell = row["country"]
+    return cell.split()[0] if cell[:2].isupper() else cell.split("C: ")[1][:2]
+
+
+def rows_of(row: dict[str, str]) -> list[str]:
+    """The Table 1 ids a Table 3 or Table 4 row names."""
+    return [
+        r.strip()
+        for r in row["rows in Table 1" if "rows in Table 1" in row else "Table 1 row(s)"].split(";")
+    ]
+
+
+def kommunkod(row: dict[str, str]) -> str:
+    return row["SCB kommunkod (se.csv `shortcode`)"][:4]

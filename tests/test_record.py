@@ -147,12 +147,7 @@ def test_the_foreign_partners_are_the_79_of_table_4_in_their_countries(
     )
     assert len({m for m, _ in built}) == len(REF.partners)
     # countries as the table states them; "(C: XX by the name)" is a grade-C reading, kept
-    expected = Counter(
-        row["country"].split()[0]
-        if row["country"][:2].isupper()
-        else row["country"].split("C: ")[1][:2]
-        for row in REF.partners
-    )
+    expected = Counter(record_table.partner_country(row) for row in REF.partners)
     assert Counter(code for _, code in built) == expected
     assert len(expected) == int(REF.counts["partner countries (Table 1)"])
 
