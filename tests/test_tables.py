@@ -221,3 +221,28 @@ def test_a_broken_or_violating_row_is_named_and_the_release_kept(
     report = done.stdout + done.stderr
     assert where in report and says in report, report
     assert tree_digest(project / "dist") == before
+
+
+def test_the_readmes_example_mapping_builds(project: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Adding a source", 1)[1]
+    mapping = section.split("```sparql\n", 1)[1].split("```", 1)[0]
+    (project / "data" / "test-partnerships.rq").write_text(mapping, encoding="utf-8")
+    # Test-only row, not a claim about the world: Umeå (2480) with Kalush, on 001's capture
+    (project / "data" / "test-partnerships.csv").write_text(
+        "partnership,label,members,year,pages\n"
+        "test-umea-kalush,Umeå–Kalush (test),municipality/se-2480;municipality/ua-26060170000091466,"
+        "2024,icld-partnerships\n",
+        encoding="utf-8",
+    )
+    done = munikg("build", cwd=project)
+    assert done.returncode == 0, done.stdout + done.stderr
+    done = munikg(
+        "sparql",
+        "SELECT ?y WHERE { <https://w3id.org/munikg/id/partnership/test-umea-kalush> "
+        "<https://w3id.org/munikg/ontology#year> ?y }",
+        "--format",
+        "csv",
+        cwd=project,
+    )
+    assert done.stdout.split() == ["y", "2024"]
