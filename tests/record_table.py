@@ -19,6 +19,8 @@ class Reference:
     municipalities: list[dict[str, str]]  # Table 3, 6a
     bodies: list[dict[str, str]]  # Table 3, 6b
     partners: list[dict[str, str]]  # Table 4
+    intentions: list[dict[str, str]]  # section 2: not partnerships
+    relations: list[dict[str, str]]  # section 3: twin towns, twin regions, a sponsor town
     register: dict[str, dict[str, str]]  # section 9, by key
     counts: dict[str, str]  # the Counts table: what → count
 
@@ -65,6 +67,8 @@ def read() -> Reference:
         municipalities=_section(tables, "6a."),
         bodies=_section(tables, "6b."),
         partners=_section(tables, "7. Foreign partners"),
+        intentions=_section(tables, "2. Intentions"),
+        relations=_section(tables, "3. Other relations"),
         register={r["key"]: r for r in _section(tables, "9. Source register")},
         counts={r["what"]: r["count"].strip("*") for r in _section(tables, "Counts")},
     )

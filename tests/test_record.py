@@ -185,3 +185,28 @@ def test_a_page_cited_by_the_table_is_one_source_of_its_own(
     assert rows(
         full_release.store, f"SELECT ?url WHERE {{ <{src(file)}> a mk:Source ; schema:url ?url }}"
     ) == [(REF.register[key]["URL"],)]
+
+
+def test_intentions_and_twin_towns_are_kept_apart_from_partnerships(full_release: Release) -> None:
+    # Sections 2 and 3: "Keep these out of mk:Partnership"; each with its page
+    built = rows(
+        full_release.store,
+        f"""SELECT ?r ?class ?page WHERE {{ GRAPH <{RECORD}relations> {{
+              ?r a ?class ; prov:wasDerivedFrom ?page
+              VALUES ?class {{ mk:Intention mk:TwinTownRelation }} }}
+              FILTER NOT EXISTS {{ ?r a mk:Partnership }} }}""",
+    )
+    classes = {r: c for r, c, _ in built if r and c}
+    kinds = Counter(c.rsplit("#", 1)[1] for c in classes.values())
+    assert kinds == {"Intention": len(REF.intentions), "TwinTownRelation": len(REF.relations)}
+    assert (len(REF.intentions), len(REF.relations)) == (
+        int(REF.counts["intentions, not partnerships (section 2)"]),
+        int(REF.counts["other relations (section 3)"]),
+    )
+    pages = {p for _, _, p in built}
+    cited = {
+        src(record_table.file_of(REF.register, k))
+        for row in [*REF.intentions, *REF.relations]
+        for k in record_table.keys(row["source"] if "source" in row else row["source(s)"])
+    }
+    assert pages == cited
