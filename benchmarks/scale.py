@@ -279,20 +279,22 @@ def run(work: Path, triples: int, seed: int, rdflib_too: bool, size: str) -> dic
 def sparql_throughput(work: Path, dist: Path, rdflib_too: bool) -> dict[str, Any]:
     import asyncio
 
-    from benchmarks.serve_load import canned_texts, load
+    from benchmarks.serve_load import canned_texts, python_load
     from munikg.release import Release
     from tests.servers import munikg_server, oxigraph_server
 
     queries = canned_texts(dist)
     found: dict[str, Any] = {}
     with munikg_server(dist, work, "--rate-limit", "0", "--time-limit", "60") as served:
-        found["munikg serve"] = asyncio.run(load(served.url + "sparql", queries, 50, 5))
+        found["munikg serve"] = asyncio.run(python_load(served.url + "sparql", queries, 50, 5))
     with munikg_server(
         dist, work, "--rate-limit", "0", "--time-limit", "60", "--cache-entries", "0"
     ) as served:
-        found["munikg serve, cache off"] = asyncio.run(load(served.url + "sparql", queries, 50, 5))
+        found["munikg serve, cache off"] = asyncio.run(
+            python_load(served.url + "sparql", queries, 50, 5)
+        )
     with oxigraph_server(Release.open(dist).store, work / "oxigraph") as url:
-        found["Oxigraph server"] = asyncio.run(load(url, queries, 50, 5))
+        found["Oxigraph server"] = asyncio.run(python_load(url, queries, 50, 5))
     if rdflib_too:
         found["rdflib-endpoint (5 clients × 1)"] = rdflib_endpoint_throughput(dist, queries)
     return found
@@ -321,7 +323,7 @@ def rdflib_endpoint_throughput(dist: Path, queries: list[str]) -> dict[str, Any]
         url = f"http://127.0.0.1:{port}/"  # its SPARQL endpoint is the root path
         wait_for(url + "?query=ASK%7B%7D", process, seconds=900)
         # no warm-up round: it would be every query once, in turn, at up to 60 s each
-        return asyncio.run(load(url, queries, 5, 1, warm=False))
+        return asyncio.run(python_load(url, queries, 5, 1, warm=False))
     except RuntimeError as error:
         return {"error": str(error)}
     finally:
