@@ -307,7 +307,7 @@ def rdflib_endpoint_throughput(dist: Path, queries: list[str]) -> dict[str, Any]
     import shutil
     import subprocess
 
-    from benchmarks.serve_load import load
+    from benchmarks.serve_load import python_load
     from tests.servers import _stop, free_port, wait_for
 
     binary = shutil.which("rdflib-endpoint")
