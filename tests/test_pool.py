@@ -11,6 +11,7 @@ import pytest
 
 from munikg.release import Release
 from munikg.serve.executor import Job
+from munikg.serve.messages import Solutions
 from munikg.serve.pool import Busy, ClientGone, Limits, QueryPool, Throttled, TimedOut
 
 SLOW = Job("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }")
@@ -121,3 +122,27 @@ def test_a_stopped_worker_is_replaced(release: Release) -> None:
         return await pool.run(QUICK, "a")  # a new worker answers
 
     assert with_pool(release, Limits(time_limit=0.5, budget=0), 1, body).value is True
+
+
+@pytest.mark.parametrize("loop", ["asyncio", "uvloop"])
+def test_an_answer_larger_than_the_pipe_arrives_whole(release: Release, loop: str) -> None:
+    # A pipe holds 64 KiB; uvloop (the server's loop) leaves the pool's end non-blocking, and a
+    # larger answer read before the worker has written all of it failed with EAGAIN, reported
+    # as a dead worker (a 500). Every triple of the release, many times over: each answer
+    # is hundreds of KiB.
+    import uvloop
+
+    job = Job("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", row_limit=100_000)
+
+    async def main() -> list[int]:
+        pool = QueryPool(release.path / "store", 2, Limits())
+        await pool.start()
+        try:
+            answers = await asyncio.gather(*(pool.run(job, f"c{i % 2}") for i in range(12)))
+            return [len(a.rows) if isinstance(a, Solutions) else -1 for a in answers]
+        finally:
+            await pool.close()
+
+    runner = uvloop.run if loop == "uvloop" else asyncio.run
+    sizes = runner(main())
+    assert len(set(sizes)) == 1 and sizes[0] > 2000

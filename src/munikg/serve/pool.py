@@ -311,6 +311,10 @@ class QueryPool:
             raise TimedOut
         if ended == _OVER_MEMORY:
             raise OverMemory
+        # The event loop may leave the pipe non-blocking; an answer larger than the pipe's
+        # buffer then arrives in parts and a non-blocking read fails halfway (EAGAIN), which
+        # read as a dead worker. The worker is writing it now: wait for the rest.
+        os.set_blocking(worker.conn.fileno(), True)
         try:
             outcome: Outcome = worker.conn.recv()
         except (EOFError, OSError):
