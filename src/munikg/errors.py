@@ -36,3 +36,27 @@ class BadInput(MunikgError):
 
 class NoRelease(MunikgError):
     """A command needs a release and there is none."""
+
+
+def read_utf8(path: Path) -> str:
+    """The text of an input file; missing or not UTF-8 is :class:`BadInput` naming the line
+    of the first byte that is not.
+
+    >>> import tempfile
+    >>> bad = Path(tempfile.mkdtemp()) / "t.csv"
+    >>> _ = bad.write_bytes(b"id\\nfalu\\xe5n\\n")
+    >>> read_utf8(bad)
+    Traceback (most recent call last):
+    ...
+    munikg.errors.BadInput: ...t.csv:2: not UTF-8: byte 0xe5 cannot be decoded
+    """
+    if not path.is_file():
+        raise BadInput(path, "no such file")
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise BadInput(
+            path, f"not UTF-8: byte 0x{raw[error.start]:02x} cannot be decoded", line=line
+        ) from None

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from rdflib import Literal as RdfLiteral
 from rdflib import URIRef
 
-from munikg.errors import BadInput
+from munikg.errors import BadInput, read_utf8
 from munikg.namespaces import XSD
 
 # rdflib logs a traceback for every ill-typed literal it meets; munikg reports them itself.
@@ -55,16 +55,7 @@ def read_turtle(path: Path, graph: ox.NamedNode) -> TurtleFile:
     ...
     munikg.errors.BadInput: ...bad.ttl:3:11: Turtle syntax error: Unexpected end of file
     """
-    if not path.is_file():
-        raise BadInput(path, "no such file")
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise BadInput(
-            path, f"not UTF-8: byte 0x{raw[error.start]:02x} cannot be decoded", line=line
-        ) from None
+    text = read_utf8(path)
     if not text.strip():
         raise BadInput(path, "the file is empty")
     parser = ox.parse(text, ox.RdfFormat.TURTLE, without_named_graphs=True)

@@ -36,6 +36,7 @@ ex:falun ex:label "Falun"@sv . # from .../t.csv:2
 
 import atexit
 import csv
+import functools
 import hashlib
 import itertools
 import math
@@ -47,8 +48,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from munikg.errors import BadInput
-from munikg.query.canned import declared_param
+from munikg.errors import BadInput, read_utf8
+from munikg.query.canned import declared_param, header
 from munikg.query.params import Param, ParameterError, check_bounds, to_term
 from munikg.query.sparql_tree import first_error, nodes, parse, text_of
 from munikg.query.syntax import syntax_error
@@ -56,7 +57,6 @@ from munikg.turtle import ORIGIN_MARK
 
 SUFFIXES = {".csv": ",", ".tsv": "\t"}
 MAX_SOLUTIONS = 10_000  # per row: list cells multiply, and a runaway row should say so
-_HEADER = re.compile(r"^#\s*([a-z]+):\s?(.*)$")
 _PATH = re.compile(r"[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)+")
 _LOCAL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
 
@@ -99,13 +99,7 @@ def read_mapping(path: Path) -> Mapping:
     text = path.read_text(encoding="utf-8")
     title = ""
     columns: dict[str, Column] = {}
-    for number, line in enumerate(text.splitlines(), 1):
-        match = _HEADER.match(line)
-        if not match:
-            if line.startswith("#") or not line.strip():
-                continue
-            break
-        key, value = match.groups()
+    for number, key, value in header(text):
         if key == "title":
             title = value.strip()
         elif key == "column":
@@ -183,14 +177,7 @@ class Row:
 
 def read_rows(table: Path, mapping: Mapping) -> list[Row]:
     """Every row of ``table``, each cell read as its column declares."""
-    if not table.is_file():
-        raise BadInput(table, "no such file")
-    raw = table.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise BadInput(table, "not UTF-8", line) from None
+    text = read_utf8(table).removeprefix("\ufeff")  # a spreadsheet's byte-order mark
     reader = csv.reader(text.splitlines(keepends=True), delimiter=SUFFIXES[table.suffix])
     try:
         header = next(reader)
@@ -320,15 +307,14 @@ def _written(
     return str(term)
 
 
-_RENDERED: dict[str, Path] = {}
+_RENDERED: dict[str, Path] = {}  # content digest: its Turtle file
 
 
+@functools.cache
 def _scratch() -> Path:
-    if "" not in _RENDERED:
-        directory = Path(tempfile.mkdtemp(prefix="munikg-tables-"))
-        atexit.register(shutil.rmtree, directory, ignore_errors=True)
-        _RENDERED[""] = directory
-    return _RENDERED[""]
+    directory = Path(tempfile.mkdtemp(prefix="munikg-tables-"))
+    atexit.register(shutil.rmtree, directory, ignore_errors=True)
+    return directory
 
 
 def render(table: Path) -> Path:

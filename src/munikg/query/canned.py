@@ -16,6 +16,7 @@ each type), it must be a query the engine can parse.
 """
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,19 +84,28 @@ class CannedQuery:
         return terms
 
 
+def header(text: str) -> Iterator[tuple[int, str, str]]:
+    """Each ``# key: value`` line of the comment header opening ``text``, with its line
+    number; other comments and blank lines are skipped, and the first other line ends it.
+
+    >>> list(header("# title: t\\n# a comment\\n\\n# param@sv: x -- y\\nSELECT * {}\\n# title: no"))
+    [(1, 'title', 't'), (4, 'param@sv', 'x -- y')]
+    """
+    for number, line in enumerate(text.splitlines(), 1):
+        match = _HEADER.match(line)
+        if match:
+            yield number, match.group(1), match.group(2)
+        elif not (line.startswith("#") or not line.strip()):
+            return
+
+
 def parse(path: Path) -> CannedQuery:
     """Read one query file; a header that lacks a field or declares a bad parameter is bad input."""
     text = path.read_text(encoding="utf-8")
     fields: dict[str, str] = {}
     params: dict[str, Param] = {}
     descriptions: dict[str, dict[str, str]] = {}
-    for number, line in enumerate(text.splitlines(), 1):
-        match = _HEADER.match(line)
-        if not match:
-            if line.startswith("#") or not line.strip():
-                continue
-            break
-        key, value = match.groups()
+    for number, key, value in header(text):
         if key == "param":
             param = declared_param(path, number, value)
             params[param.name] = param

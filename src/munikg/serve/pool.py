@@ -203,6 +203,10 @@ class QueryPool:
     def _enlist(self, worker: Worker) -> None:
         """A started worker joins the idle ones; its pipe is watched from now on."""
         asyncio.get_running_loop().add_reader(worker.conn.fileno(), self._readable, worker)
+        # uvloop's add_reader leaves the pipe non-blocking: an answer larger than the pipe's
+        # buffer, read while the worker still writes it, failed halfway (EAGAIN) and read as a
+        # dead worker. Readiness is all the loop watches; the read itself may wait for the rest.
+        os.set_blocking(worker.conn.fileno(), True)
         self._idle.append(worker)
         self._dispatch()
 
@@ -311,10 +315,6 @@ class QueryPool:
             raise TimedOut
         if ended == _OVER_MEMORY:
             raise OverMemory
-        # The event loop may leave the pipe non-blocking; an answer larger than the pipe's
-        # buffer then arrives in parts and a non-blocking read fails halfway (EAGAIN), which
-        # read as a dead worker. The worker is writing it now: wait for the rest.
-        os.set_blocking(worker.conn.fileno(), True)
         try:
             outcome: Outcome = worker.conn.recv()
         except (EOFError, OSError):
