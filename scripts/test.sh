@@ -13,6 +13,7 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null \
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq \
     chromium chromium-driver virtuoso-opensource-7-bin >/dev/null
 fi
+bash scripts/workbench.sh
 python3 -m pip install --quiet --disable-pip-version-check -e '.[test]'
 ruff check .
 ruff format --check .

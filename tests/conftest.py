@@ -122,3 +122,12 @@ def site(release: Release, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     send many queries from one address; the limit has its own tests)."""
     with munikg_server(release.path, tmp_path_factory.mktemp("serve"), "--rate-limit", "0") as s:
         yield s
+
+
+@pytest.fixture(scope="session")
+def full_site(full_release: Release, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """``munikg serve`` over the full release (the record's 81 partnerships), no rate limit."""
+    with munikg_server(
+        full_release.path, tmp_path_factory.mktemp("serve-full"), "--rate-limit", "0"
+    ) as s:
+        yield s

@@ -37,6 +37,7 @@ WORDS = {
         "other": "English",
         "notation": "kod",
         "contents": "Innehåll",
+        "properties": "Egenskaper",
     },
     "en": {
         "classes": "Classes",
@@ -52,6 +53,7 @@ WORDS = {
         "other": "Svenska",
         "notation": "notation",
         "contents": "Contents",
+        "properties": "Properties",
     },
 }
 
@@ -121,13 +123,21 @@ def _text(g: _Graph, s: str, p: str, lang: str) -> str:
     return f'<span lang="{other}">{escape(value)}</span>' if fallback else escape(value)
 
 
-def _term(g: _Graph, iri: str, lang: str, rows: list[tuple[str, str]]) -> str:
+def _term(
+    g: _Graph,
+    iri: str,
+    lang: str,
+    rows: list[tuple[str, str]],
+    properties: list[ox.NamedNode | ox.Literal] | None = None,
+) -> str:
     words = WORDS[lang]
     facts = "".join(
         f"<dt>{escape(words[key])}</dt><dd>{_refs(g, g.values(iri, p), lang)}</dd>"
         for key, p in rows
         if g.values(iri, p)
     )
+    if properties:  # a class: the properties whose domain it is
+        facts += f"<dt>{escape(words['properties'])}</dt><dd>{_refs(g, properties, lang)}</dd>"
     return (
         f'<section id="{_anchor(iri)}" class="term"><h3>{_text(g, iri, RDFS + "label", lang)}</h3>'
         f'<p class="iri"><code>{escape(iri)}</code></p>'
@@ -166,12 +176,36 @@ def _concepts(g: _Graph, scheme: str, parent: str | None, lang: str) -> str:
     return "<ul>" + "".join(items) + "</ul>"
 
 
+def _domains(g: _Graph) -> dict[str, list[ox.NamedNode | ox.Literal]]:
+    """Each class's properties: those whose rdfs:domain it is."""
+    found: dict[str, list[ox.NamedNode | ox.Literal]] = {}
+    for prop in g.of_type(OWL + "ObjectProperty") + g.of_type(OWL + "DatatypeProperty"):
+        for domain in g.values(prop, RDFS + "domain"):
+            found.setdefault(domain.value, []).append(ox.NamedNode(prop))
+    return {c: sorted(props, key=str) for c, props in found.items()}
+
+
 def html_page(store: ox.Store, lang: str, version: str) -> str:
-    """The documentation page in ``lang`` (sv or en)."""
+    """The documentation page in ``lang`` (sv or en), standalone (a release file)."""
     g = _Graph(store)
     words = WORDS[lang]
     other = next(x for x in LANGUAGES if x != lang)
     title = _text(g, ONTOLOGY, DCT + "title", lang)
+    return (
+        f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
+        f"<title>{title}</title>"
+        f"<style>{STYLE}</style>"
+        f'</head><body><p><a href="ontology.{other}.html" lang="{other}">'
+        f"{escape(words['other'])}</a></p>" + html_body(store, lang, version) + "</body></html>\n"
+    )
+
+
+def html_body(store: ox.Store, lang: str, version: str) -> str:
+    """The documentation in ``lang`` without a page around it (the site puts it in its own)."""
+    g = _Graph(store)
+    words = WORDS[lang]
+    title = _text(g, ONTOLOGY, DCT + "title", lang)
+    domains = _domains(g)
     sections = []
     for key, cls, rows in (
         ("classes", OWL + "Class", [("sub", RDFS + "subClassOf")]),
@@ -200,7 +234,7 @@ def html_page(store: ox.Store, lang: str, version: str) -> str:
         )
         sections.append(
             f'<h2 id="{key}">{escape(words[key])}</h2>'
-            + "".join(_term(g, t, lang, rows) for t in terms)
+            + "".join(_term(g, t, lang, rows, domains.get(t)) for t in terms)
         )
     schemes = []
     for scheme in g.of_type(SKOS + "ConceptScheme"):
@@ -219,16 +253,9 @@ def html_page(store: ox.Store, lang: str, version: str) -> str:
         for key in ("classes", "object", "datatype", "schemes")
     )
     return (
-        f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
-        f"<title>{title}</title>"
-        f"<style>{STYLE}</style>"
-        f'</head><body><p><a href="ontology.{other}.html" lang="{other}">'
-        f"{escape(words['other'])}</a></p>"
         f"<h1>{title}</h1><p><code>{escape(ONTOLOGY)}</code> — "
         f"{escape(words['version'])} {escape(version)} — {escape(words['licence'])} "
         '<a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a></p>'
         f"<p>{_text(g, ONTOLOGY, DCT + 'description', lang)}</p>"
-        f"<nav><h2>{escape(words['contents'])}</h2><ul>{contents}</ul></nav>"
-        + "".join(sections)
-        + "</body></html>\n"
+        f"<nav><h2>{escape(words['contents'])}</h2><ul>{contents}</ul></nav>" + "".join(sections)
     )

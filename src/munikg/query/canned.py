@@ -7,6 +7,13 @@ The comment header names the query and its parameters::
     # description: … (and description@sv)
     # param: area iri scheme=https://w3id.org/munikg/id/concept/area default=water -- The area
     # param@sv: area -- Samarbetsområdet
+    # column: swedish label=swedishLabel -- Swedish municipality
+    # column@sv: swedish -- Svensk kommun
+    # view: map
+
+Each ``# column:`` gives a projected variable its title for people (and, with ``label=``, the
+variable holding its label, shown in its place); ``# view:`` is the result view a reader sees
+first (table, bar, timeline or map), as WDQS's ``#defaultView:``.
 
 Parameter values are validated RDF terms, written where the parse puts the parameters'
 variables (:mod:`munikg.query.binding`): the same text runs on pyoxigraph and on any SPARQL 1.1
@@ -37,7 +44,21 @@ from munikg.query.params import (
 from munikg.query.syntax import syntax_error
 
 REQUIRED_FIELDS = ("title", "title@sv", "description", "description@sv")
+VIEWS = ("table", "bar", "timeline", "map")
 _HEADER = re.compile(r"^#\s*([a-z]+(?:@[a-z]{2})?):\s?(.*)$")
+
+
+@dataclass(frozen=True)
+class Column:
+    """A projected variable as people read it: its title by language and, if another
+    variable holds its label, that variable's name."""
+
+    name: str
+    titles: dict[str, str]
+    label: str | None = None
+
+    def title(self, lang: str) -> str:
+        return self.titles.get(lang) or self.titles["en"]
 
 
 @dataclass
@@ -48,12 +69,18 @@ class CannedQuery:
     fields: dict[str, str]
     params: list[Param] = field(default_factory=list)
     template: Template = field(default=Template(("",), ()), repr=False, compare=False)
+    columns: dict[str, Column] = field(default_factory=dict)
 
     def title(self, lang: str = "en") -> str:
         return self.fields.get(f"title@{lang}") or self.fields["title"]
 
     def description(self, lang: str = "en") -> str:
         return self.fields.get(f"description@{lang}") or self.fields["description"]
+
+    @property
+    def view(self) -> str:
+        """The result view shown first (``# view:``), else the table."""
+        return self.fields.get("view", "table")
 
     def param(self, name: str) -> Param:
         for p in self.params:
@@ -105,8 +132,12 @@ def parse(path: Path) -> CannedQuery:
     fields: dict[str, str] = {}
     params: dict[str, Param] = {}
     descriptions: dict[str, dict[str, str]] = {}
+    columns: dict[str, Column] = {}
     for number, key, value in header(text):
-        if key == "param":
+        if key == "column" or key.startswith("column@"):
+            column = _column(path, number, key, value, columns)
+            columns[column.name] = column
+        elif key == "param":
             param = declared_param(path, number, value)
             params[param.name] = param
             descriptions.setdefault(param.name, {})["en"] = _description(value)
@@ -120,6 +151,8 @@ def parse(path: Path) -> CannedQuery:
     for required in REQUIRED_FIELDS:
         if not fields.get(required):
             raise BadInput(path, f"the header lacks '# {required}:'")
+    if fields.get("view", "table") not in VIEWS:
+        raise BadInput(path, f"'# view: {fields['view']}' is not one of {', '.join(VIEWS)}")
     final = [Param(**{**p.__dict__, "description": descriptions[p.name]}) for p in params.values()]
     for p in final:
         for bound in (p.minimum, p.maximum):
@@ -129,9 +162,30 @@ def parse(path: Path) -> CannedQuery:
                 except ParameterError as error:
                     raise BadInput(path, f"min/max of {p.name}: {error}") from None
     template = Template.of(text, frozenset(params), path)
-    query = CannedQuery(path.stem, path, text, fields, final, template)
+    query = CannedQuery(path.stem, path, text, fields, final, template, columns)
     _check_bound(query)
     return query
+
+
+def _column(path: Path, line: int, key: str, value: str, columns: dict[str, Column]) -> Column:
+    """``# column: NAME [label=VAR] -- Title`` (English), or ``# column@sv: NAME -- Titel``
+    for a column declared above it."""
+    head, sep, title = value.partition(" -- ")
+    words = head.split()
+    if not words or not sep or not title.strip():
+        raise BadInput(path, f"'# {key}:' needs a variable and ' -- ' its title", line)
+    name, options = words[0].lstrip("?"), words[1:]
+    if key == "column":
+        label = None
+        for option in options:
+            if not option.startswith("label="):
+                raise BadInput(path, f"unknown column option {option!r}", line)
+            label = option.removeprefix("label=").lstrip("?")
+        return Column(name, {"en": title.strip()}, label)
+    if name not in columns or options:
+        raise BadInput(path, f"{key} for undeclared column {name!r}", line)
+    known = columns[name]
+    return Column(name, {**known.titles, key.removeprefix("column@"): title.strip()}, known.label)
 
 
 def _check_bound(query: CannedQuery) -> None:
@@ -142,10 +196,17 @@ def _check_bound(query: CannedQuery) -> None:
         else to_term(p, p.default)
         for p in query.params
     }  # a short name is looked up in the graph asked, so an example stands in for it
-    error = syntax_error(query.bind(terms))
+    bound = query.bind(terms)
+    error = syntax_error(bound)
     if error is not None:
         given = ", ".join(f"{name}={term}" for name, term in terms.items())
         raise BadInput(query.path, f"bound with {given}, the query does not parse: {error}")
+    answer = ox.Store().query(bound)  # on no data: what the query projects, from its parse
+    projected = {v.value for v in answer.variables} if hasattr(answer, "variables") else set()
+    for column in query.columns.values():
+        for name in (column.name, column.label):
+            if name is not None and name not in projected:
+                raise BadInput(query.path, f"# column: ?{name} is not a projected variable")
 
 
 def _description(value: str) -> str:

@@ -32,21 +32,24 @@ from munikg.serve import i18n
 from munikg.serve.http_head import BoundedHead
 from munikg.serve.messages import TRUNCATED_HEADER
 from munikg.serve.negotiation import malformed
-from munikg.serve.site import PACKAGE, RELEASE_HEADER, ROW_LIMIT_HEADER, Settings, Site
-from munikg.serve.views import downloads, linked_data, picture, queries, sparql
+from munikg.serve.site import (
+    PACKAGE,
+    RELEASE_HEADER,
+    ROW_LIMIT_HEADER,
+    Settings,
+    Site,
+    content_security_policy,
+)
+from munikg.serve.views import browse, downloads, linked_data, picture, queries, search, sparql
 
 # Every response: no MIME sniffing, no framing, scripts and styles from this site only (the
 # pages' JSON-LD is a data block, which a policy does not block).
 SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
-    (
-        b"content-security-policy",
-        b"default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
-        b"frame-ancestors 'none'; form-action 'self'",
-    ),
     (b"referrer-policy", b"strict-origin-when-cross-origin"),
 ]
+CSP = b"content-security-policy"
 
 
 class ResponseHeaders:
@@ -67,6 +70,8 @@ class ResponseHeaders:
                 headers = list(message.get("headers", []))
                 if message["status"] == 406:
                     headers = _vary_accept(headers)
+                if not any(k.lower() == CSP for k, _ in headers):  # a page sets its own
+                    headers.append((CSP, content_security_policy().encode("ascii")))
                 message["headers"] = [*headers, *SECURITY_HEADERS]
             await send(message)
 
@@ -96,6 +101,11 @@ def routes() -> list[BaseRoute]:
         Route("/sparql", sparql.endpoint, methods=["GET", "POST", "OPTIONS"]),
         Route("/sparql/", sparql.endpoint, methods=["GET", "POST", "OPTIONS"]),
         Route("/editor", queries.editor, methods=["GET", "POST"]),
+        Route("/editor/vocabulary.json", queries.editor_vocabulary),
+        Route("/search", search.search),
+        Route("/browse/", browse.index),
+        Route("/browse/{name}", browse.table),
+        Route("/search.{ext:str}", search.search),
         Route("/queries", queries.query_list),
         Route("/queries/{name}", queries.query_page),
         Route("/partnerships", picture.page),

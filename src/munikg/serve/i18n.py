@@ -134,8 +134,91 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, Swedish)
         "Det finns inget på denna adress i denna version.",
     ),
     "error": ("Error", "Fel"),
+    "search_results": ("Find by name", "Sök på namn"),
+    "no_hits": ("Nothing is named like “{q}”.", "Inget heter något som liknar ”{q}”."),
+    "answer_count": ("{n} rows in {ms} ms", "{n} rader på {ms} ms"),
+    "triples_count": ("{n} triples in {ms} ms", "{n} tripplar på {ms} ms"),
+    "code": ("Code for this query", "Kod för denna fråga"),
+    "history": (
+        "Your earlier queries (kept in this browser)",
+        "Dina tidigare frågor (sparade i denna webbläsare)",
+    ),
+    "ctrl_enter": ("or Ctrl-Enter", "eller Ctrl-Enter"),
+    "editor_help": (
+        "Prefixes of this release are added when you use them. Ctrl-Space completes prefixes, "
+        "classes and properties, and names of entities.",
+        "Prefix i denna version läggs till när du använder dem. Ctrl-Mellanslag fyller i "
+        "prefix, klasser och egenskaper samt namn på entiteter.",
+    ),
+    "browse": ("Browse", "Bläddra"),
+    "instances": ("All {label}", "Alla: {label}"),
+    "facets": ("Narrow down", "Avgränsa"),
+    "clear_facets": ("Clear all", "Rensa alla"),
+    "page_of": ("Rows {first}–{last} of {total}", "Rad {first}–{last} av {total}"),
+    "previous": ("Previous", "Föregående"),
+    "next": ("Next", "Nästa"),
+    "name": ("Name", "Namn"),
+    "definition": ("What it is", "Vad det är"),
+    "more_facet": ("{n} more", "{n} till"),
+    "colour_by": ("Colour by", "Färg efter"),
+    "programme": ("Programme", "Program"),
+    "area": ("Cooperation area", "Samarbetsområde"),
+    "country": ("Country", "Land"),
+    "show": ("Show", "Visa"),
+    "view_map": ("The same on a map", "Samma sak på en karta"),
+    "other": ("other or not stated", "annat eller ej angivet"),
+    "hint_text": ("text", "text"),
+    "hint_langstring": (
+        "text and its language, e.g. vatten@sv",
+        "text och dess språk, t.ex. vatten@sv",
+    ),
+    "hint_integer": ("a whole number", "ett heltal"),
+    "hint_decimal": ("a number", "ett tal"),
+    "hint_date": ("a date", "ett datum"),
+    "hint_year": ("a year, e.g. 2024", "ett årtal, t.ex. 2024"),
+    "hint_country": ("a country", "ett land"),
+    "hint_entity": (
+        "the web address of an entity (from its page), or its last part, e.g. se-1080",
+        "webbadressen till en entitet (från dess sida), eller dess sista del, t.ex. se-1080",
+    ),
+    "hint_between": ("from {low} to {high}", "från {low} till {high}"),
     "bad_parameter": ("The parameters could not be used", "Parametrarna kunde inte användas"),
 }
+
+
+# The words the browser's scripts show (views, table tools, the editor), sent with each page.
+SCRIPT_WORDS: dict[str, tuple[str, str]] = {
+    "view_table": ("Table", "Tabell"),
+    "view_bar": ("Bar chart", "Stapeldiagram"),
+    "view_timeline": ("Timeline", "Tidslinje"),
+    "view_map": ("Map", "Karta"),
+    "views": ("Show as", "Visa som"),
+    "filter": ("Filter rows", "Filtrera rader"),
+    "shown": ("{n} of {m} rows", "{n} av {m} rader"),
+    "sort": ("Sort by this column", "Sortera efter denna kolumn"),
+    "load": ("Load", "Hämta"),
+    "forget": ("Forget all", "Glöm alla"),
+    "nothing_yet": ("Nothing yet.", "Inget ännu."),
+    "entity": ("entity", "entitet"),
+    "class": ("class", "klass"),
+    "property": ("property", "egenskap"),
+    "prefix": ("prefix", "prefix"),
+    "map_note": (
+        "Country outlines: Natural Earth (public domain). Lines join Sweden to each partner "
+        "country; their width is the number of rows. The graph holds no coordinates of places, "
+        "so no points are drawn.",
+        "Landsgränser: Natural Earth (allmän egendom). Linjerna går från Sverige till varje "
+        "partnerland; bredden är antalet rader. Grafen har inga koordinater för orter, så inga "
+        "punkter ritas.",
+    ),
+    "map_rows": ("{n} rows", "{n} rader"),
+    "no_values": ("No numbers to draw.", "Inga tal att rita."),
+}
+
+
+def script_words(lang: str) -> dict[str, str]:
+    index = 1 if lang == "sv" else 0
+    return {key: pair[index] for key, pair in SCRIPT_WORDS.items()}
 
 
 def translator(lang: str) -> Callable[..., str]:

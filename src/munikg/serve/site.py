@@ -4,8 +4,10 @@ asking (:func:`client_of`). Every view takes the site from its request (:func:`s
 
 import functools
 import ipaddress
+import json
 import math
 import os
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,8 +21,11 @@ from munikg.api import KnowledgeGraph
 from munikg.query import canned
 from munikg.query.backends import LocalGraph
 from munikg.query.canned import CannedQuery
+from munikg.query.search import LabelIndex
 from munikg.release import CATALOG_TTL, METADATA_FILE, STORE_DIR, VOID_FILE, Release
 from munikg.serve import i18n
+from munikg.serve.answers import countries_of
+from munikg.serve.browse import Tables
 from munikg.serve.cache import AnswerCache
 from munikg.serve.describe import known
 from munikg.serve.executor import STACK_PER_REQUEST_BYTE
@@ -29,8 +34,11 @@ from munikg.serve.negotiation import language
 from munikg.serve.pinned import pin, unpin
 from munikg.serve.pool import Limits, QueryPool
 from munikg.serve.ratelimit import RateLimiter
+from munikg.serve.vocabulary import vocabulary
 
 PACKAGE = Path(__file__).parent  # templates/ and static/
+# The browser's workbench (editor, views, map), bundled from frontend/ by its npm build.
+WORKBENCH = PACKAGE / "static" / "vendor" / "workbench.js"
 ROW_LIMIT_HEADER = "Munikg-Row-Limit"
 RELEASE_HEADER = "Munikg-Release"
 
@@ -103,6 +111,8 @@ class Site:
         self.cache = AnswerCache(settings.cache_entries)
         self.limiter = RateLimiter(settings.rate_limit)
         self.labels = Labels(self.release.store)
+        self.tables = Tables(self.release.store, self.labels)
+        self.ontology_pages: dict[str, str] = {}  # the ontology's documentation, by language
         # The catalogue and VoID are files beside the store (they hold the dumps' sizes and
         # checksums, so no dump can hold them); what they name dereferences too.
         self.descriptions = ox.Store()
@@ -127,6 +137,11 @@ class Site:
                 return store
         return None
 
+    @property
+    def workbench(self) -> bool:
+        """Whether the workbench bundle is built (without it the pages work without script)."""
+        return WORKBENCH.is_file()
+
     def close(self) -> None:
         """Release the pinned files (after the workers have stopped)."""
         unpin(self.pinned)
@@ -134,6 +149,32 @@ class Site:
     @property
     def version(self) -> str:
         return self.release.version
+
+    @functools.cached_property
+    def search_index(self) -> LabelIndex:
+        """The labels' full-text index, built on first use."""
+        return LabelIndex(self.release.store)
+
+    @functools.cached_property
+    def vocabulary(self) -> bytes:
+        """The editor's completions (:mod:`~munikg.serve.vocabulary`), as JSON, read once."""
+        found = vocabulary(self.release.store, self.labels)
+        return json.dumps(found, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+    @functools.cached_property
+    def class_counts(self) -> dict[str, int]:
+        """Instances of each class, counted once."""
+        query = "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c"
+        return {
+            row["c"].value: int(row["n"].value)
+            for row in self.release.store.query(query)  # type: ignore[union-attr]
+            if isinstance(row["c"], ox.NamedNode)
+        }
+
+    @functools.cached_property
+    def countries(self) -> dict[str, str]:
+        """Each entity's country code, read once (the map view draws from it)."""
+        return countries_of(self.release.store)
 
     @functools.cached_property
     def default_triples(self) -> int:
@@ -158,16 +199,27 @@ class Site:
     ) -> HTMLResponse:
         """An HTML page in the reader's language; a ``?lang=`` choice is remembered."""
         lang = self.lang(request)
+        nonce = secrets.token_urlsafe(16)
         html = self.templates.get_template(template).render(
+            nonce=nonce,
             lang=lang,
             t=i18n.translator(lang),
             site=self,
             request=request,
             path=request.url.path,
             switch=i18n.switch_url(request, lang),
+            script_words=i18n.script_words(lang),
             **context,
         )
-        response = HTMLResponse(html, status, headers={"Content-Language": lang, **(headers or {})})
+        response = HTMLResponse(
+            html,
+            status,
+            headers={
+                "Content-Language": lang,
+                "Content-Security-Policy": content_security_policy(nonce),
+                **(headers or {}),
+            },
+        )
         response.headers.append("Vary", "Accept-Language, Cookie")
         if request.query_params.get("lang") in i18n.LANGUAGES:
             response.set_cookie("lang", lang, max_age=365 * 86400, samesite="lax")
@@ -175,6 +227,20 @@ class Site:
 
     def error_page(self, request: Request, status: int, message: str) -> HTMLResponse:
         return self.page(request, "error.html", {"status": status, "message": message}, status)
+
+
+def content_security_policy(nonce: str | None = None) -> str:
+    """Scripts and styles from this site only; a page's nonce admits the style sheets its
+    editor writes at run time (CodeMirror's), nothing inline in the markup.
+
+    >>> "'nonce-abc'" in content_security_policy("abc"), "nonce" in content_security_policy()
+    (True, False)
+    """
+    styles = f"style-src 'self' 'nonce-{nonce}'; " if nonce else ""
+    return (
+        f"default-src 'self'; {styles}img-src 'self' data:; object-src 'none'; "
+        "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+    )
 
 
 def site_of(request: Request) -> Site:

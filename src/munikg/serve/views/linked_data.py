@@ -13,12 +13,12 @@ from typing import Any
 import pyoxigraph as ox
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 
-from munikg.artefacts import export
+from munikg.artefacts import export, ontology_docs
 from munikg.namespaces import BASE, GRAPH, LICENCE, PREFIXES
 from munikg.query import info
-from munikg.release import CATALOG_RDF, CATALOG_TTL, CONTEXT_FILE, DOCS_FILE, read_context
+from munikg.release import CATALOG_RDF, CATALOG_TTL, CONTEXT_FILE, read_context
 from munikg.serve.describe import Describer, href, quads_about
 from munikg.serve.i18n import translator
 from munikg.serve.negotiation import (
@@ -169,8 +169,13 @@ async def ontology(request: Request) -> Response:
     if not extension:
         headers["Content-Location"] = f"/ontology.{EXTENSION_OF[media]}"
     if media == HTML:
-        html = (site.release.path / (DOCS_FILE % site.lang(request))).read_text(encoding="utf-8")
-        return HTMLResponse(html, headers=headers)
+        lang = site.lang(request)
+        if lang not in site.ontology_pages:  # the release never changes: written once
+            site.ontology_pages[lang] = await run_in_threadpool(
+                ontology_docs.html_body, site.release.store, lang, site.version
+            )
+        context = {"body": site.ontology_pages[lang]}
+        return site.page(request, "ontology.html", context, headers=headers)
     graph = ox.NamedNode(GRAPH + "ontology")
     triples = list(site.release.store.quads_for_pattern(None, None, None, graph))
     return Response(
@@ -200,7 +205,12 @@ async def landing(request: Request) -> Response:
     summary = await run_in_threadpool(info.summarise, site.release)
     classes = sorted(
         (
-            (_first_upper(site.labels.get(iri, lang) or curie), count, iri, href(iri))
+            (
+                _first_upper(site.labels.get(iri, lang) or curie),
+                count,
+                iri,
+                f"/browse/{curie}" if not curie.startswith("<") else None,
+            )
             for curie, count in summary["classes"].items()
             if (iri := _expand(curie)) is not None and not curie.startswith(SCHEMA_TERMS)
         ),

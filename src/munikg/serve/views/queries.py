@@ -4,6 +4,8 @@ editor with the canned queries as examples. Queries run through the same guarded
 workers as ``/sparql``.
 """
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -14,14 +16,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from munikg.namespaces import MK, PREFIXES, SKOS
-from munikg.query.canned import CannedQuery, find
+from munikg.query.canned import CannedQuery, Column, find
 from munikg.query.params import Param, ParameterError, to_term
 from munikg.query.results import Cell
-from munikg.serve.describe import Value, href
+from munikg.serve.answers import PeopleTable, people_table
 from munikg.serve.i18n import translator
 from munikg.serve.messages import Boolean, Solutions, Triples, encode
 from munikg.serve.negotiation import HTML, SPARQL_JSON, TURTLE, choose
-from munikg.serve.site import Site, rate_limited, site_of
+from munikg.serve.site import RELEASE_HEADER, Site, rate_limited, site_of
+from munikg.serve.snippets import SNIPPET_NAMES, snippets
 from munikg.serve.views.sparql import ProtocolError, limits_note, read_body, run
 from munikg.terms import short
 
@@ -34,6 +37,8 @@ GROUP BY ?class
 ORDER BY DESC(?n)
 """
 EDITOR_PREFIXES = ("mk", "org", "schema", "prov", "skos", "rdfs", "dcterms", "xsd")
+# What the editor's answer downloads as (the endpoint's ``format=`` names).
+EDITOR_DOWNLOADS = {"rows": ("csv", "tsv", "json"), "graph": ("ttl", "jsonld")}
 
 
 @dataclass
@@ -43,13 +48,8 @@ class Field:
     param: Param
     value: str
     choices: list[tuple[str, str]]  # (value, label)
-
-
-@dataclass
-class Table:
-    variables: list[str]
-    rows: list[list[Value | None]]
-    truncated: bool
+    label: str  # the parameter's description in the reader's language
+    hint: str  # what to type, in plain words (nothing for a choice from a list)
 
 
 async def query_list(request: Request) -> Response:
@@ -98,8 +98,19 @@ def _fields(site: Site, query: CannedQuery, given: dict[str, str], lang: str) ->
         choices = _choices(site, param, lang)
         if choices and value:
             value, choices = _selected(param, value, choices)
-        fields.append(Field(param, value, choices))
+        label = param.description.get(lang) or param.description.get("en") or param.name
+        hint = "" if choices else plain_hint(param, translator(lang))
+        fields.append(Field(param, value, choices, label, hint))
     return fields
+
+
+def plain_hint(param: Param, t: Callable[..., str]) -> str:
+    """What a free-text field takes, without RDF words (its errors still name the IRI form)."""
+    key = "hint_entity" if param.type == "iri" else f"hint_{param.type}"
+    hint = t("hint_text") if param.type == "string" else t(key)
+    if param.minimum is not None and param.maximum is not None:
+        hint += ", " + t("hint_between", low=param.minimum, high=param.maximum)
+    return hint
 
 
 def _selected(
@@ -121,22 +132,20 @@ def _selected(
     return value, [(value, value), *choices]
 
 
-def table(site: Site, solutions: Solutions, lang: str) -> Table:
-    """Result rows with IRIs labelled and linked (munikg's IRIs to this site)."""
-    rows = []
-    for row in solutions.rows:
-        cells: list[Value | None] = []
-        for cell in row:
-            if cell is None:
-                cells.append(None)
-            elif cell.kind == "uri":
-                label = site.labels.get(cell.value, lang) or short(ox.NamedNode(cell.value))
-                cells.append(Value(label, href(cell.value), cell.value))
-            else:
-                datatype = short(ox.NamedNode(cell.datatype)) if cell.datatype else None
-                cells.append(Value(cell.value, None, None, cell.lang, datatype))
-        rows.append(cells)
-    return Table(solutions.variables, rows, solutions.truncated)
+def table(
+    site: Site, solutions: Solutions, lang: str, query: CannedQuery | None = None
+) -> PeopleTable:
+    """An answer for people: a canned query's column titles and view; an editor query's
+    ``?xLabel`` folded into its ``?x``, as WDQS's label service names them."""
+    if query is not None:
+        columns, view = query.columns, query.view
+    else:
+        names = set(solutions.variables)
+        columns = {v: Column(v, {"en": v}, v + "Label") for v in names if v + "Label" in names}
+        view = "table"
+    return people_table(
+        solutions, columns, lambda iri: site.labels.get(iri, lang), site.countries, lang, view
+    )
 
 
 def result_turtle(solutions: Solutions) -> bytes:
@@ -241,7 +250,7 @@ async def query_page(request: Request) -> Response:
     if download:
         return _download(site, query, outcome, download)
     context.update(
-        answer=table(site, outcome, lang),
+        answer=table(site, outcome, lang, query),
         share=f"{site.settings.public_url}queries/{query.name}?{shared}",
         downloads={ext: f"/queries/{query.name}.{ext}?{urlencode(values)}" for ext in DOWNLOADS},
         text=text,
@@ -260,6 +269,17 @@ def _download(site: Site, query: CannedQuery, outcome: Solutions, extension: str
     headers["Content-Disposition"] = f'attachment; filename="{query.name}.{extension}"'
     headers["Munikg-Release"] = site.version
     return Response(body, headers=headers)
+
+
+async def editor_vocabulary(request: Request) -> Response:
+    """``/editor/vocabulary.json``: the prefixes, classes and properties the editor completes."""
+    site = site_of(request)
+    body = await run_in_threadpool(lambda: site.vocabulary)
+    return Response(
+        body,
+        media_type="application/json",
+        headers={"Cache-Control": "public, max-age=3600", RELEASE_HEADER: site.version},
+    )
 
 
 def editor_prefixes() -> str:
@@ -295,15 +315,31 @@ async def editor(request: Request) -> Response:
         "answer": None,
         "boolean": None,
         "graph": None,
+        "downloads": {},
+        "milliseconds": None,
     }
+    pinned = params.get("release")
+    context["pinned"] = pinned if pinned and pinned != site.version else None
+    context["share"] = f"{site.settings.public_url}editor?" + urlencode(
+        {"query": text, "release": site.version}
+    )
+    context["snippets"] = snippets(text, site.settings.public_url + "sparql")
+    context["snippet_names"] = SNIPPET_NAMES
     if params.get("query"):
         if (limited := rate_limited(request)) is not None:
             return limited
+        started = time.perf_counter()
         try:
             outcome = await run(site, text, request)
         except ProtocolError as error:
             context["error"] = error.message
             return site.page(request, "editor.html", context, status=error.status)
+        context["milliseconds"] = round((time.perf_counter() - started) * 1000)
+        kind = "graph" if isinstance(outcome, Triples) else "rows"
+        context["downloads"] = {
+            name: "/sparql?" + urlencode({"query": text, "format": name})
+            for name in EDITOR_DOWNLOADS[kind]
+        }
         if isinstance(outcome, Solutions):
             context["answer"] = table(site, outcome, lang)
         elif isinstance(outcome, Boolean):
@@ -311,4 +347,5 @@ async def editor(request: Request) -> Response:
         elif isinstance(outcome, Triples):
             context["graph"] = outcome.data.decode("utf-8")
             context["graph_truncated"] = outcome.truncated
+            context["triples"] = outcome.count
     return site.page(request, "editor.html", context)
