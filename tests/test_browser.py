@@ -92,6 +92,7 @@ def test_canned_query_form_submits_and_shows_a_table(browser: WebDriver, site: S
     browser.find_element(By.ID, "run").click()
     wait(browser, "table#results")
     assert "area=water-supply" in browser.current_url
+    browser.find_element(By.ID, "view-table").click()  # the query's own view is the map
     rows = browser.find_elements(By.CSS_SELECTOR, "table#results tbody tr")
     # document 001: only Falun–Kolomyia names water supply ("vattenförsörjning")
     assert len(rows) == 1
