@@ -94,14 +94,24 @@ def test_sorting_filtering_and_downloading_an_answer(
     wait(browser, "table#results th button.sort")
     header = browser.find_element(By.CSS_SELECTOR, 'th[data-column="round"] button.sort')
     header.click()
-    names = [r.text for r in browser.find_elements(By.CSS_SELECTOR, "table#results tbody tr td:first-child")]
+    names = [
+        r.text
+        for r in browser.find_elements(By.CSS_SELECTOR, "table#results tbody tr td:first-child")
+    ]
     assert names == sorted(names, key=str.lower) and len(names) > 1
     header.click()
-    reversed_names = [r.text for r in browser.find_elements(By.CSS_SELECTOR, "table#results tbody tr td:first-child")]
+    reversed_names = [
+        r.text
+        for r in browser.find_elements(By.CSS_SELECTOR, "table#results tbody tr td:first-child")
+    ]
     assert reversed_names == names[::-1]
     box = browser.find_element(By.CSS_SELECTOR, "input.table-filter")
     box.send_keys("APPLICATION PERIOD")  # the record's 2016 rounds, found without regard to case
-    shown = [r for r in browser.find_elements(By.CSS_SELECTOR, "table#results tbody tr") if r.is_displayed()]
+    shown = [
+        r
+        for r in browser.find_elements(By.CSS_SELECTOR, "table#results tbody tr")
+        if r.is_displayed()
+    ]
     assert 0 < len(shown) < len(names) and all("application period" in r.text for r in shown)
     shot(browser, "23-sorted-filtered")
     browser.find_element(By.ID, "download-csv").click()
@@ -118,7 +128,11 @@ def test_sorting_filtering_and_downloading_an_answer(
     [
         ("queries/funding-totals-by-funder", "bar", "svg.bar-chart rect.bar"),
         ("queries/projects-timeline", "timeline", "svg.timeline rect.span"),
-        ("queries/partnerships-by-country?country=UA", "map", 'svg.map path.partner[data-country="ua"]'),
+        (
+            "queries/partnerships-by-country?country=UA",
+            "map",
+            'svg.map path.partner[data-country="ua"]',
+        ),
     ],
 )
 @pytest.mark.parametrize("lang", ["en", "sv"])
@@ -131,11 +145,17 @@ def test_switching_to_each_view(
     browser.find_element(By.ID, "view-table").click()
     assert browser.find_element(By.CSS_SELECTOR, "table#results").is_displayed()
     button = browser.find_element(By.ID, f"view-{view}")
-    assert button.text == {
-        ("bar", "en"): "Bar chart", ("bar", "sv"): "Stapeldiagram",
-        ("timeline", "en"): "Timeline", ("timeline", "sv"): "Tidslinje",
-        ("map", "en"): "Map", ("map", "sv"): "Karta",
-    }[(view, lang)]
+    assert (
+        button.text
+        == {
+            ("bar", "en"): "Bar chart",
+            ("bar", "sv"): "Stapeldiagram",
+            ("timeline", "en"): "Timeline",
+            ("timeline", "sv"): "Tidslinje",
+            ("map", "en"): "Map",
+            ("map", "sv"): "Karta",
+        }[(view, lang)]
+    )
     button.click()
     wait(browser, drawn)
     assert not browser.find_element(By.CSS_SELECTOR, "table#results").is_displayed()
