@@ -23,6 +23,8 @@ DCT = "http://purl.org/dc/terms/"
 PROV = "http://www.w3.org/ns/prov#"
 VOID = "http://rdfs.org/ns/void#"
 WD = "http://www.wikidata.org/entity/"
+# What names a thing, the earlier winning over the later in one language (pages, search).
+LABEL_PROPERTIES = (SKOS + "prefLabel", RDFS + "label", "http://schema.org/name", DCT + "title")
 # CC BY 4.0 as dataportal.se's harvesting rules spell it; one IRI in catalogue, VoID, ontology.
 LICENCE = "http://creativecommons.org/licenses/by/4.0/"
 

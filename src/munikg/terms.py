@@ -100,3 +100,12 @@ def short(term: OxTerm | None) -> str:
             return lexical
         return f"{lexical}^^{short(term.datatype)}"
     return str(term)
+
+
+def first_upper(text: str) -> str:
+    """Ontology labels are lower case (they read inside sentences); a heading starts upper.
+
+    >>> first_upper("partnership"), first_upper("")
+    ('Partnership', '')
+    """
+    return text[:1].upper() + text[1:]

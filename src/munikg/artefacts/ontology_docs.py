@@ -196,13 +196,16 @@ def html_page(store: ox.Store, lang: str, version: str) -> str:
         f"<title>{title}</title>"
         f"<style>{STYLE}</style>"
         f'</head><body><p><a href="ontology.{other}.html" lang="{other}">'
-        f"{escape(words['other'])}</a></p>" + html_body(store, lang, version) + "</body></html>\n"
+        f"{escape(words['other'])}</a></p>" + _body(g, lang, version) + "</body></html>\n"
     )
 
 
 def html_body(store: ox.Store, lang: str, version: str) -> str:
     """The documentation in ``lang`` without a page around it (the site puts it in its own)."""
-    g = _Graph(store)
+    return _body(_Graph(store), lang, version)
+
+
+def _body(g: _Graph, lang: str, version: str) -> str:
     words = WORDS[lang]
     title = _text(g, ONTOLOGY, DCT + "title", lang)
     domains = _domains(g)

@@ -23,9 +23,8 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from munikg.namespaces import DCT, RDF, RDFS, SKOS
+from munikg.namespaces import LABEL_PROPERTIES, RDF
 
-LABELS = (SKOS + "prefLabel", RDFS + "label", "http://schema.org/name", DCT + "title")
 _WORD = re.compile(r"\w+")
 
 
@@ -61,7 +60,7 @@ class LabelIndex:
             "tokenize = 'unicode61 remove_diacritics 2')"
         )
         rows = []
-        for prop in LABELS:
+        for prop in LABEL_PROPERTIES:
             for quad in store.quads_for_pattern(None, ox.NamedNode(prop), None, None):
                 if isinstance(quad.subject, ox.NamedNode) and isinstance(quad.object, ox.Literal):
                     text = quad.object.value

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from munikg.namespaces import MK, PREFIXES, RDF
+from munikg.namespaces import LABEL_PROPERTIES, MK, PREFIXES, RDF
 from munikg.query.params import ParameterError
-from munikg.serve.labels import LABEL_PROPERTIES, Labels
+from munikg.serve.labels import Labels
+from munikg.terms import first_upper
 
 ORG = PREFIXES["org"]
 SCHEMA = PREFIXES["schema"]
@@ -135,13 +136,9 @@ def _generic_columns(store: ox.Store, iri: str, labels: Labels) -> tuple[BrowseC
         key = slug(("uri", prop))
         if any(c.key == key for c in columns):
             key = prop  # two namespaces' same local name: the full IRI tells them apart
-        titles = {lang: _upper(labels.get(prop, lang) or key) for lang in ("en", "sv")}
+        titles = {lang: first_upper(labels.get(prop, lang) or key) for lang in ("en", "sv")}
         columns.append(BrowseColumn(key, titles, f"?s <{prop}> ?v"))
     return tuple(columns)
-
-
-def _upper(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def read_table(store: ox.Store, iri: str, labels: Labels) -> ClassTable:

@@ -14,12 +14,9 @@ True
 
 import pyoxigraph as ox
 
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
-TITLE = "http://purl.org/dc/terms/title"
-NAME = "http://schema.org/name"
-# Earlier properties win over later ones in the same language.
-LABEL_PROPERTIES = (PREF_LABEL, RDFS_LABEL, NAME, TITLE)
+from munikg.namespaces import LABEL_PROPERTIES, RDFS
+
+RDFS_LABEL = RDFS + "label"
 
 
 class Labels:

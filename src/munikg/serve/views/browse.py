@@ -20,14 +20,11 @@ from munikg.serve.describe import href
 from munikg.serve.i18n import translator
 from munikg.serve.negotiation import CSV, HTML, choose
 from munikg.serve.site import site_of
+from munikg.terms import first_upper
 
 JSON = "application/json"
 FORMATS = {"csv": CSV, "json": JSON}
 RESERVED = {"sort", "page", "size", "lang"}
-
-
-def _first_upper(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 async def index(request: Request) -> Response:
@@ -39,7 +36,7 @@ async def index(request: Request) -> Response:
     for name, count in summary["classes"].items():
         iri = class_iri(name)
         if iri is not None:
-            label = _first_upper(site.labels.get(iri, lang) or name)
+            label = first_upper(site.labels.get(iri, lang) or name)
             classes.append((label, count, f"/browse/{name}", iri))
     classes.sort(key=lambda c: (-c[1], c[0]))
     return site.page(request, "browse_index.html", {"classes": classes})

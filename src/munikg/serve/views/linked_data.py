@@ -33,6 +33,7 @@ from munikg.serve.negotiation import (
 )
 from munikg.serve.site import Site, site_of
 from munikg.serve.views.downloads import send
+from munikg.terms import first_upper
 
 THING_PATHS = ("id", "graph", "release")
 DOCUMENT_TYPES = [TURTLE, HTML, JSONLD, RDFXML, NTRIPLES]  # no Accept (curl): Turtle
@@ -206,7 +207,7 @@ async def landing(request: Request) -> Response:
     classes = sorted(
         (
             (
-                _first_upper(site.labels.get(iri, lang) or curie),
+                first_upper(site.labels.get(iri, lang) or curie),
                 count,
                 iri,
                 f"/browse/{curie}" if not curie.startswith("<") else None,
@@ -259,11 +260,6 @@ async def landing(request: Request) -> Response:
         "index.html",
         {"summary": summary, "classes": classes, "dataset_markup": markup, "base": base},
     )
-
-
-def _first_upper(text: str) -> str:
-    """Ontology labels are lower case (they read inside sentences); a table row starts upper."""
-    return text[:1].upper() + text[1:]
 
 
 def _expand(curie: str) -> str | None:
