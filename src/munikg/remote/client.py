@@ -14,7 +14,7 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
-from SPARQLWrapper import BASIC, DIGEST, JSON, POST, SPARQLWrapper
+from SPARQLWrapper import BASIC, DIGEST, JSON, POST, SELECT, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from munikg import __version__
@@ -82,6 +82,12 @@ class Client:
             for graph in e.named_graphs:
                 client.addNamedGraph(graph)
         client.setQuery(text)
+        if not update:
+            # The operation is the caller's, not a guess from the text: SPARQLWrapper's guess
+            # strips only every other line of a comment header, so a canned query's
+            # "# column: copy -- …" was sent as a COPY update. SELECT and ASK are asked and
+            # read alike (SPARQL JSON), and these are the only forms this client sends.
+            client.queryType = SELECT
         return client
 
     def query(self, text: str) -> Any:
