@@ -33,6 +33,7 @@ RELEASE_FILES = (
     "ontology.sv.html",
     "ontology.en.html",
     "shapes.ttl",
+    "labels.sqlite",
     "release.json",
     "SHA256SUMS",
 )
@@ -48,7 +49,7 @@ def built(built_project: Path, tmp_path: Path) -> Path:
 def test_release_contents(built: Path) -> None:
     dist = built / "dist"
     meta = json.loads((dist / "release.json").read_text())
-    assert {p.name for p in dist.iterdir()} == {"store", "queries", *RELEASE_FILES}
+    assert {p.name for p in dist.iterdir()} == {"store", "queries", "answers", *RELEASE_FILES}
     assert sorted(p.name for p in (dist / "queries").iterdir()) == sorted(
         p.name for p in (ROOT / "queries").glob("*.rq")
     )

@@ -30,6 +30,8 @@ DOCS_FILE = "ontology.%s.html"
 METADATA_FILE = "release.json"
 CHECKSUMS_FILE = "SHA256SUMS"
 QUERIES_DIR = "queries"  # the canned queries the release was built with
+LABELS_FILE = "labels.sqlite"  # the full-text index of labels (munikg.query.search)
+ANSWERS_DIR = "answers"  # the canned queries' answers, stored (munikg.query.stored)
 
 
 @dataclass

@@ -20,16 +20,20 @@ from munikg.artefacts import catalog, checksums, export, ontology_docs, void
 from munikg.artefacts.checksums import sha256
 from munikg.artefacts.citation import citation_cff
 from munikg.artefacts.export import FORMATS
+from munikg.build.answers import store_answers
 from munikg.build.inputs import Layout, Progress, graphs_of, load_inputs, read_inputs
 from munikg.errors import MunikgError
 from munikg.namespaces import BASE, MK, release_iri
 from munikg.query import canned
+from munikg.query.search import LabelIndex
 from munikg.release import (
+    ANSWERS_DIR,
     CATALOG_RDF,
     CATALOG_TTL,
     CITATION_FILE,
     CONTEXT_FILE,
     DOCS_FILE,
+    LABELS_FILE,
     METADATA_FILE,
     QUERIES_DIR,
     SHAPES_FILE,
@@ -134,6 +138,10 @@ def build(
         entries.sort(key=export.quad_key)
         (tmp / CATALOG_TTL).write_bytes(export.serialize(entries, FORMATS["ttl"]))
         (tmp / CATALOG_RDF).write_bytes(export.serialize(entries, FORMATS["rdf"]))
+        progress(f"writing {LABELS_FILE}")
+        LabelIndex.build(store, tmp / LABELS_FILE)
+        progress(f"answering the canned queries into {ANSWERS_DIR}/")
+        store_answers(store, {q.name: q for q in queries}, tmp / ANSWERS_DIR)
         graphs = {str(row["g"].value): int(row["n"].value) for row in select(store, _GRAPH_SIZES)}
         del store
         gc.collect()  # the store's files must be closed before the directory is renamed

@@ -2,6 +2,7 @@
 (:mod:`munikg.remote.client`). Both answer SELECT and ASK with the same
 :class:`~munikg.query.results.Result`."""
 
+import functools
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -9,8 +10,10 @@ import pyoxigraph as ox
 
 from munikg.errors import BadInput
 from munikg.query.results import Cell, Result, from_json, rows_of
+from munikg.query.search import LabelIndex
+from munikg.query.stored import StoredAnswers
 from munikg.query.syntax import explain
-from munikg.release import Release
+from munikg.release import ANSWERS_DIR, LABELS_FILE, Release
 from munikg.remote.client import Client, Endpoint, RemoteError
 
 
@@ -27,11 +30,21 @@ class Graph(Protocol):
 
 
 class LocalGraph:
-    """A built release, queried in-process. The default graph is the merge of all sources."""
+    """A built release, queried in-process. The default graph is the merge of all sources.
+
+    A text whose answer the release stores is answered from its file; any other runs."""
 
     def __init__(self, store: ox.Store, release: Release | None = None) -> None:
         self.store = store
         self.release = release  # the release the store is of, when opened from one
+        self.answers = StoredAnswers.open(release.path / ANSWERS_DIR) if release else None
+
+    @functools.cached_property
+    def labels(self) -> LabelIndex:
+        """The release's label index; for a store without a release, one built in memory."""
+        if self.release is not None and (self.release.path / LABELS_FILE).is_file():
+            return LabelIndex.open(self.release.path / LABELS_FILE)
+        return LabelIndex.build(self.store)
 
     @classmethod
     def open(cls, dist: Path) -> "LocalGraph":
@@ -45,6 +58,8 @@ class LocalGraph:
             raise BadInput(None, f"SPARQL syntax error: {explain(query, str(error))}") from None
 
     def select(self, query: str) -> Result:
+        if self.answers is not None and (stored := self.answers.get(query)) is not None:
+            return stored.result()
         solutions = self._run(query)
         if not isinstance(solutions, ox.QuerySolutions):
             raise BadInput(None, "not a SELECT query")

@@ -45,6 +45,9 @@ from munikg.query.syntax import syntax_error
 
 REQUIRED_FIELDS = ("title", "title@sv", "description", "description@sv")
 VIEWS = ("table", "bar", "timeline", "map")
+# ``# index: labels``: the release answers the query from its label index
+# (:mod:`munikg.query.search`), which needs a ``text`` string parameter and answers these.
+INDEXES = {"labels": ("text", ("entity", "class", "rank"))}
 _HEADER = re.compile(r"^#\s*([a-z]+(?:@[a-z]{2})?):\s?(.*)$")
 
 
@@ -76,6 +79,11 @@ class CannedQuery:
 
     def description(self, lang: str = "en") -> str:
         return self.fields.get(f"description@{lang}") or self.fields["description"]
+
+    @property
+    def index(self) -> str | None:
+        """The release index that answers the query (``# index: labels``), if any."""
+        return self.fields.get("index")
 
     @property
     def view(self) -> str:
@@ -153,6 +161,8 @@ def parse(path: Path) -> CannedQuery:
             raise BadInput(path, f"the header lacks '# {required}:'")
     if fields.get("view", "table") not in VIEWS:
         raise BadInput(path, f"'# view: {fields['view']}' is not one of {', '.join(VIEWS)}")
+    if "index" in fields:
+        _check_index(path, fields["index"], params)
     final = [Param(**{**p.__dict__, "description": descriptions[p.name]}) for p in params.values()]
     for p in final:
         for bound in (p.minimum, p.maximum):
@@ -203,10 +213,23 @@ def _check_bound(query: CannedQuery) -> None:
         raise BadInput(query.path, f"bound with {given}, the query does not parse: {error}")
     answer = ox.Store().query(bound)  # on no data: what the query projects, from its parse
     projected = {v.value for v in answer.variables} if hasattr(answer, "variables") else set()
+    if query.index and [v.value for v in getattr(answer, "variables", ())] != list(
+        INDEXES[query.index][1]
+    ):
+        wanted = ", ".join("?" + v for v in INDEXES[query.index][1])
+        raise BadInput(query.path, f"# index: {query.index} answers {wanted}, in this order")
     for column in query.columns.values():
         for name in (column.name, column.label):
             if name is not None and name not in projected:
                 raise BadInput(query.path, f"# column: ?{name} is not a projected variable")
+
+
+def _check_index(path: Path, index: str, params: dict[str, Param]) -> None:
+    if index not in INDEXES:
+        raise BadInput(path, f"'# index: {index}' is not one of {', '.join(INDEXES)}")
+    needed = INDEXES[index][0]
+    if set(params) != {needed} or params[needed].type != "string":
+        raise BadInput(path, f"# index: {index} takes one string parameter, {needed}")
 
 
 def _description(value: str) -> str:

@@ -7,8 +7,9 @@ to Python values the same way.
 
 import csv
 import io
+import itertools
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -155,31 +156,88 @@ def format_result(
     >>> format_result(Result(["x", "y"], rows), OutputFormat.csv)
     'x,y\\r\\n"a\\rb",_:b0\\r\\n'
     """
+    rows = ([row.get(v) for v in result.variables] for row in result.rows)
+    return "".join(format_chunks(result.variables, rows, fmt, links, extra))
+
+
+def format_chunks(
+    variables: list[str],
+    rows: Iterable[Sequence[Cell | None]],
+    fmt: OutputFormat,
+    links: tuple[str, ...] = (),
+    extra: dict[str, Any] | None = None,
+    size: int = 500,
+) -> Iterator[str]:
+    """:func:`format_result` of rows given in the order of ``variables``, written a chunk of
+    ``size`` rows at a time, so an answer of any length streams (the chunks joined are the
+    whole answer, byte for byte).
+
+    >>> chunks = format_chunks(["n"], ([Cell("literal", str(n))] for n in range(3)),
+    ...                        OutputFormat.json, size=2)
+    >>> list(chunks)  # doctest: +NORMALIZE_WHITESPACE
+    ['{"head": {"vars": ["n"]}, "results": {"bindings": [',
+     '{"n": {"type": "literal", "value": "0"}}, {"n": {"type": "literal", "value": "1"}}',
+     ', {"n": {"type": "literal", "value": "2"}}', ']}}']
+    """
+    batches = _batches(rows, size)
     if fmt is OutputFormat.xml:
-        return _xml(result, links)
-    if fmt is OutputFormat.json:
-        head: dict[str, list[str]] = {"vars": result.variables}
+        yield _xml_head(variables, links)
+        for batch in batches:
+            yield "".join(_xml_result(variables, row) for row in batch)
+        yield "  </results>\n</sparql>\n"
+    elif fmt is OutputFormat.json:
+        head: dict[str, list[str]] = {"vars": variables}
         if links:
             head["link"] = list(links)
-        bindings = [{v: c.json() for v, c in row.items() if c is not None} for row in result.rows]
-        document = {"head": head, "results": {"bindings": bindings}, **(extra or {})}
-        return json.dumps(document, ensure_ascii=False)
-    if fmt is OutputFormat.jsonl:
-        return "\n".join(
-            json.dumps(row, ensure_ascii=False, default=str) for row in result.values()
-        )
-    if fmt is OutputFormat.tsv:
-        lines = ["\t".join("?" + v for v in result.variables)]
-        for row in result.rows:
-            lines.append("\t".join(_tsv(row.get(v)) for v in result.variables))
-        return "\n".join(lines) + "\n"
-    buffer = io.StringIO()
-    # RFC 4180 lines end in CRLF; the writer then also quotes a field holding a bare CR.
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(result.variables)
-    for row in result.rows:
-        writer.writerow([_csv(row.get(v)) for v in result.variables])
-    return buffer.getvalue()
+        # json.dumps of the whole document, written in pieces (its separators are ", ", ": ")
+        yield '{"head": ' + json.dumps(head, ensure_ascii=False) + ', "results": {"bindings": ['
+        separator = ""
+        for batch in batches:
+            bindings = (
+                {v: c.json() for v, c in zip(variables, row, strict=True) if c is not None}
+                for row in batch
+            )
+            yield separator + ", ".join(json.dumps(b, ensure_ascii=False) for b in bindings)
+            separator = ", "
+        tail = json.dumps(extra, ensure_ascii=False)[1:-1] if extra else ""
+        yield "]}" + (", " + tail if tail else "") + "}"
+    elif fmt is OutputFormat.jsonl:
+        separator = ""
+        for batch in batches:
+            values = (
+                {
+                    v: (c.python() if c is not None else None)
+                    for v, c in zip(variables, row, strict=True)
+                }
+                for row in batch
+            )
+            yield separator + "\n".join(
+                json.dumps(value, ensure_ascii=False, default=str) for value in values
+            )
+            separator = "\n"
+    elif fmt is OutputFormat.tsv:
+        yield "\t".join("?" + v for v in variables) + "\n"
+        for batch in batches:
+            yield "".join("\t".join(_tsv(c) for c in row) + "\n" for row in batch)
+    else:
+        buffer = io.StringIO()
+        # RFC 4180 lines end in CRLF; the writer then also quotes a field holding a bare CR.
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(variables)
+        for batch in batches:
+            writer.writerows([_csv(c) for c in row] for row in batch)
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+        yield buffer.getvalue()
+
+
+def _batches(
+    rows: Iterable[Sequence[Cell | None]], size: int
+) -> Iterator[list[Sequence[Cell | None]]]:
+    iterator = iter(rows)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
 
 
 def _csv(cell: Cell | None) -> str:
@@ -227,28 +285,29 @@ def format_boolean(value: bool, fmt: OutputFormat) -> str:
     return json.dumps({"head": {}, "boolean": value})
 
 
-def _xml(result: Result, links: tuple[str, ...]) -> str:
-    """SPARQL Query Results XML Format (second edition)."""
+def _xml_head(variables: list[str], links: tuple[str, ...]) -> str:
+    """SPARQL Query Results XML Format (second edition): up to the first result."""
     out = [f'<?xml version="1.0"?>\n<sparql xmlns="{SPARQL_RESULTS_NS}">\n  <head>']
-    out += [f"    <variable name={quoteattr(v)}/>" for v in result.variables]
+    out += [f"    <variable name={quoteattr(v)}/>" for v in variables]
     out += [f"    <link href={quoteattr(link)}/>" for link in links]
-    out.append("  </head>\n  <results>")
-    for row in result.rows:
-        out.append("    <result>")
-        for name in result.variables:
-            cell = row.get(name)
-            if cell is None:
-                continue
-            if cell.kind == "uri":
-                term = f"<uri>{escape(cell.value)}</uri>"
-            elif cell.kind == "bnode":
-                term = f"<bnode>{escape(cell.value)}</bnode>"
-            else:
-                attrs = f" xml:lang={quoteattr(cell.lang)}" if cell.lang else ""
-                if cell.datatype:
-                    attrs += f" datatype={quoteattr(cell.datatype)}"
-                term = f"<literal{attrs}>{escape(cell.value)}</literal>"
-            out.append(f"      <binding name={quoteattr(name)}>{term}</binding>")
-        out.append("    </result>")
-    out.append("  </results>\n</sparql>\n")
+    out.append("  </head>\n  <results>\n")
+    return "\n".join(out)
+
+
+def _xml_result(variables: list[str], row: Sequence[Cell | None]) -> str:
+    out = ["    <result>"]
+    for name, cell in zip(variables, row, strict=True):
+        if cell is None:
+            continue
+        if cell.kind == "uri":
+            term = f"<uri>{escape(cell.value)}</uri>"
+        elif cell.kind == "bnode":
+            term = f"<bnode>{escape(cell.value)}</bnode>"
+        else:
+            attrs = f" xml:lang={quoteattr(cell.lang)}" if cell.lang else ""
+            if cell.datatype:
+                attrs += f" datatype={quoteattr(cell.datatype)}"
+            term = f"<literal{attrs}>{escape(cell.value)}</literal>"
+        out.append(f"      <binding name={quoteattr(name)}>{term}</binding>")
+    out.append("    </result>\n")
     return "\n".join(out)

@@ -101,7 +101,7 @@ def execute(store: ox.Store, job: Job) -> Outcome:
         return Failure(400, f"The query could not be evaluated: {error}")
     media = TURTLE
     if job.answering is not None:
-        chosen = negotiate(result, job.answering)
+        chosen = negotiate(form_of(result), job.answering)
         if isinstance(chosen, Failure):
             return chosen
         media = chosen
@@ -138,12 +138,10 @@ def form_of(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> st
 OFFERS = {"SELECT": SELECT_TYPES, "ASK": ASK_TYPES, "CONSTRUCT or DESCRIBE": GRAPH_TYPES}
 
 
-def negotiate(
-    result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, answering: Answering
-) -> str | Failure:
-    """The media type to answer in: ``format=`` if given, else by ``Accept``; a Failure (400 for
-    a ``format=`` the form lacks, 406 if no accepted type fits) otherwise."""
-    form = form_of(result)
+def negotiate(form: str, answering: Answering) -> str | Failure:
+    """The media type to answer a query of ``form`` (:func:`form_of`) in: ``format=`` if
+    given, else by ``Accept``; a Failure (400 for a ``format=`` the form lacks, 406 if no
+    accepted type fits) otherwise."""
     available = OFFERS[form]
     if answering.format:
         wanted = SHORT_NAMES.get(answering.format.lower(), answering.format.lower())

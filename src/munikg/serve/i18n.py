@@ -183,6 +183,12 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, Swedish)
     ),
     "hint_between": ("from {low} to {high}", "från {low} till {high}"),
     "bad_parameter": ("The parameters could not be used", "Parametrarna kunde inte användas"),
+    "page_rows": (
+        "Rows {first}–{last} of {count} (page {page} of {pages}); the downloads hold every row.",
+        "Rad {first}–{last} av {count} (sida {page} av {pages}); nedladdningarna har alla rader.",
+    ),
+    "previous_page": ("Previous page", "Föregående sida"),
+    "next_page": ("Next page", "Nästa sida"),
 }
 
 

@@ -10,7 +10,7 @@ the format has room, in the body.
 
 from dataclasses import dataclass
 
-from munikg.query.results import Cell, OutputFormat, Result, format_boolean, format_result
+from munikg.query.results import Cell, OutputFormat, format_boolean, format_chunks
 
 TRUNCATED_HEADER = "Munikg-Truncated"
 RESULT_FORMATS = {
@@ -69,18 +69,14 @@ def encode(
         fmt = RESULT_FORMATS.get(media, OutputFormat.json)
         return format_boolean(outcome.value, fmt).encode("utf-8"), headers
     if isinstance(outcome, Solutions):
-        result = Result(
-            outcome.variables,
-            [dict(zip(outcome.variables, row, strict=True)) for row in outcome.rows],
-        )
         links: tuple[str, ...] = ()
         extra = None
         if outcome.truncated:
             links = (note,)
             extra = {"munikg": {"truncated": True, "rowLimit": row_limit}}
             headers[TRUNCATED_HEADER] = f"true; rows={row_limit}"
-        text = format_result(result, RESULT_FORMATS[media], links, extra)
-        return text.encode("utf-8"), headers
+        chunks = format_chunks(outcome.variables, outcome.rows, RESULT_FORMATS[media], links, extra)
+        return "".join(chunks).encode("utf-8"), headers
     data = outcome.data
     if outcome.truncated:
         headers[TRUNCATED_HEADER] = f"true; triples={row_limit}"

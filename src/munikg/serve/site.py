@@ -21,6 +21,8 @@ from munikg.api import KnowledgeGraph
 from munikg.query import canned
 from munikg.query.backends import LocalGraph
 from munikg.query.canned import CannedQuery
+from munikg.query.choices import Choice, choices
+from munikg.query.params import Param
 from munikg.query.search import LabelIndex
 from munikg.release import CATALOG_TTL, METADATA_FILE, STORE_DIR, VOID_FILE, Release
 from munikg.serve import i18n
@@ -97,7 +99,9 @@ class Site:
         self.pinned = pin(settings.release)
         self.release = Release.open(self.pinned)
         self.queries: dict[str, CannedQuery] = canned.load(settings.queries or self.release.queries)
-        self.graph = KnowledgeGraph(LocalGraph(self.release.store), self.queries)
+        # The release's own graph: its stored answers and label index answer what they hold.
+        self.local = LocalGraph(self.release.store, self.release)
+        self.graph = KnowledgeGraph(self.local, self.queries)
         self.graphs = {g.value for g in self.release.store.named_graphs()}
         limits = Limits(
             time_limit=settings.time_limit,
@@ -112,6 +116,7 @@ class Site:
         self.limiter = RateLimiter(settings.rate_limit)
         self.labels = Labels(self.release.store)
         self.tables = Tables(self.release.store, self.labels)
+        self._choices: dict[tuple[object, ...], list[Choice] | None] = {}
         self.ontology_pages: dict[str, str] = {}  # the ontology's documentation, by language
         # The catalogue and VoID are files beside the store (they hold the dumps' sizes and
         # checksums, so no dump can hold them); what they name dereferences too.
@@ -150,10 +155,17 @@ class Site:
     def version(self) -> str:
         return self.release.version
 
-    @functools.cached_property
+    @property
     def search_index(self) -> LabelIndex:
-        """The labels' full-text index, built on first use."""
-        return LabelIndex(self.release.store)
+        """The release's full-text index of labels (opened once)."""
+        return self.local.labels
+
+    def choices(self, param: Param) -> list[Choice] | None:
+        """A parameter's closed set, read from the release once."""
+        key = (param.name, param.type, param.scheme, param.classes, param.values)
+        if key not in self._choices:
+            self._choices[key] = choices(self.release.store, param)
+        return self._choices[key]
 
     @functools.cached_property
     def vocabulary(self) -> bytes:

@@ -4,6 +4,7 @@ editor with the canned queries as examples. Queries run through the same guarded
 workers as ``/sparql``.
 """
 
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -11,17 +12,18 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 import pyoxigraph as ox
-from starlette.concurrency import run_in_threadpool
+from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import Response, StreamingResponse
 
-from munikg.namespaces import MK, PREFIXES, SKOS
+from munikg.namespaces import PREFIXES
 from munikg.query.canned import CannedQuery, Column, find
 from munikg.query.params import Param, ParameterError, to_term
-from munikg.query.results import Cell
+from munikg.query.results import Cell, format_chunks
+from munikg.query.stored import Listed, Listing
 from munikg.serve.answers import PeopleTable, people_table
 from munikg.serve.i18n import translator
-from munikg.serve.messages import Boolean, Solutions, Triples, encode
+from munikg.serve.messages import RESULT_FORMATS, TRUNCATED_HEADER, Boolean, Solutions, Triples
 from munikg.serve.negotiation import HTML, SPARQL_JSON, TURTLE, choose
 from munikg.serve.site import RELEASE_HEADER, Site, rate_limited, site_of
 from munikg.serve.snippets import SNIPPET_NAMES, snippets
@@ -39,6 +41,7 @@ ORDER BY DESC(?n)
 EDITOR_PREFIXES = ("mk", "org", "schema", "prov", "skos", "rdfs", "dcterms", "xsd")
 # What the editor's answer downloads as (the endpoint's ``format=`` names).
 EDITOR_DOWNLOADS = {"rows": ("csv", "tsv", "json"), "graph": ("ttl", "jsonld")}
+PAGE_ROWS = 500  # rows of an answer one page shows; the downloads hold them all
 
 
 @dataclass
@@ -60,34 +63,13 @@ async def query_list(request: Request) -> Response:
 
 
 def _choices(site: Site, param: Param, lang: str) -> list[tuple[str, str]]:
-    """The closed set a parameter draws from, as (value, label) pairs read from the graph."""
-    if param.values:
-        return [(v, v) for v in param.values]
-    store = site.release.store
-    if param.scheme:
-        query = f"SELECT DISTINCT ?v WHERE {{ ?v <{SKOS}inScheme> <{param.scheme}> }}"
-    elif param.type == "country":
-        query = f"SELECT DISTINCT ?v ?code WHERE {{ ?v a <{MK}Country> ; <{MK}isoAlpha2> ?code }}"
-    elif param.classes:
-        union = " UNION ".join(
-            f"{{ ?v a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* <{c}> }}"
-            for c in param.classes
-        )
-        query = f"SELECT DISTINCT ?v WHERE {{ {union} }}"
-    else:
-        return []
-    choices = []
-    for row in store.query(query):  # type: ignore[union-attr]
-        node = row["v"]
-        label = site.labels.get(node.value, lang) or short(node)
-        if param.type == "country":
-            value = row["code"].value
-        elif param.scheme and node.value.startswith(param.scheme + "/"):
-            value = node.value[len(param.scheme) + 1 :]
-        else:
-            value = node.value
-        choices.append((value, label))
-    return sorted(choices, key=lambda c: c[1].lower())
+    """The closed set a parameter draws from, as (value, label) pairs."""
+    found = site.choices(param) or []
+    pairs = [
+        (c.value, (site.labels.get(c.node.value, lang) or short(c.node)) if c.node else c.value)
+        for c in found
+    ]
+    return pairs if param.values else sorted(pairs, key=lambda c: c[1].lower())
 
 
 def _fields(site: Site, query: CannedQuery, given: dict[str, str], lang: str) -> list[Field]:
@@ -211,11 +193,12 @@ async def query_page(request: Request) -> Response:
     given = {
         k: v
         for k, v in request.query_params.items()
-        if v != "" and k not in {"lang", "release", "run"}
+        if v != "" and k not in {"lang", "release", "run", "page"}
     }
     try:
         for key in given:  # a typo is an error, as on the command line, not the default
             query.param(key)
+        page = page_number(request.query_params.get("page"))
     except ParameterError as error:
         if download:
             return Response(f"{error}\n", 400, media_type="text/plain")
@@ -230,9 +213,16 @@ async def query_page(request: Request) -> Response:
         return site.page(request, "query.html", context)
     try:
         text = await run_in_threadpool(lambda: site.graph.prepare(query.name, **values))
-        if (limited := rate_limited(request)) is not None:
-            return limited
-        outcome = await run(site, text, request)
+        listing = await run_in_threadpool(
+            lambda: site.graph.at_hand(query.name, text, dict(values))
+        )
+        truncated = False
+        if listing is None:  # not held by the release: run, as /sparql runs it
+            if (limited := rate_limited(request)) is not None:
+                return limited
+            outcome = await run(site, text, request)
+            assert isinstance(outcome, Solutions)
+            listing, truncated = Listed(outcome.variables, outcome.rows), outcome.truncated
     except ParameterError as error:
         if download:
             return Response(f"{error}\n", 400, media_type="text/plain")
@@ -245,12 +235,18 @@ async def query_page(request: Request) -> Response:
             )
         context["error"] = error.message
         return site.page(request, "query.html", context, status=error.status)
-    assert isinstance(outcome, Solutions)
-    shared = urlencode({**values, "release": site.version})
     if download:
-        return _download(site, query, outcome, download)
+        return _download(site, query, listing, truncated, download)
+    pages = max(1, math.ceil(listing.count / PAGE_ROWS))
+    if page > pages:
+        message = f"parameter page: {page} is past the answer's last page ({pages})"
+        return site.page(request, "query.html", {**context, "error": message}, status=400)
+    rows = await run_in_threadpool(lambda: list(listing.rows((page - 1) * PAGE_ROWS, PAGE_ROWS)))
+    shown = Solutions(listing.variables, rows, truncated)
+    shared = urlencode({**values, "release": site.version})
     context.update(
-        answer=table(site, outcome, lang, query),
+        answer=await run_in_threadpool(table, site, shown, lang, query),
+        paging=_paging(query, values, page, pages, listing.count),
         share=f"{site.settings.public_url}queries/{query.name}?{shared}",
         downloads={ext: f"/queries/{query.name}.{ext}?{urlencode(values)}" for ext in DOWNLOADS},
         text=text,
@@ -258,17 +254,71 @@ async def query_page(request: Request) -> Response:
     return site.page(request, "query.html", context)
 
 
-def _download(site: Site, query: CannedQuery, outcome: Solutions, extension: str) -> Response:
+def page_number(raw: str | None) -> int:
+    """The ``page=`` asked (1 when none is), a whole number from 1."""
+    if raw is None or raw == "":
+        return 1
+    if not raw.isdigit() or int(raw) < 1:
+        raise ParameterError(f"parameter page: {raw!r} is not a whole number from 1")
+    return int(raw)
+
+
+@dataclass(frozen=True)
+class Paging:
+    """Where a page of a long answer is: its rows, the whole count, its neighbours' links."""
+
+    first: int
+    last: int
+    count: int
+    page: int
+    pages: int
+    previous: str | None
+    next: str | None
+
+
+def _paging(
+    query: CannedQuery, values: dict[str, str], page: int, pages: int, count: int
+) -> Paging:
+    def link(number: int) -> str:
+        return f"/queries/{query.name}?" + urlencode({**values, "page": number})
+
+    first = (page - 1) * PAGE_ROWS + 1 if count else 0
+    return Paging(
+        first,
+        min(count, page * PAGE_ROWS),
+        count,
+        page,
+        pages,
+        link(page - 1) if page > 1 else None,
+        link(page + 1) if page < pages else None,
+    )
+
+
+def _download(
+    site: Site, query: CannedQuery, listing: Listing, truncated: bool, extension: str
+) -> Response:
+    """The whole answer as a file: streamed from the release when it holds it (no row
+    limit: nothing is run), else the answer the worker returned, flagged if cut."""
+    headers = {
+        "Content-Disposition": f'attachment; filename="{query.name}.{extension}"',
+        RELEASE_HEADER: site.version,
+    }
     if extension == "ttl":
-        body = result_turtle(outcome)
-        headers = {"Content-Type": "text/turtle; charset=utf-8"}
-    else:
-        body, headers = encode(
-            outcome, DOWNLOADS[extension], site.settings.row_limit, limits_note(site)
-        )
-    headers["Content-Disposition"] = f'attachment; filename="{query.name}.{extension}"'
-    headers["Munikg-Release"] = site.version
-    return Response(body, headers=headers)
+        solutions = Solutions(listing.variables, list(listing.rows()), truncated)
+        headers["Content-Type"] = "text/turtle; charset=utf-8"
+        return Response(result_turtle(solutions), headers=headers)
+    media = DOWNLOADS[extension]
+    headers["Content-Type"] = f"{media}; charset=utf-8"
+    links: tuple[str, ...] = ()
+    extra = None
+    if truncated:
+        links = (limits_note(site),)
+        extra = {"munikg": {"truncated": True, "rowLimit": site.settings.row_limit}}
+        headers[TRUNCATED_HEADER] = f"true; rows={site.settings.row_limit}"
+    chunks = format_chunks(listing.variables, listing.rows(), RESULT_FORMATS[media], links, extra)
+    return StreamingResponse(
+        iterate_in_threadpool(c.encode("utf-8") for c in chunks), headers=headers
+    )
 
 
 async def editor_vocabulary(request: Request) -> Response:

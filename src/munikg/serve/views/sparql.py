@@ -19,11 +19,12 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode
 
 import pyoxigraph as ox
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from munikg.serve.executor import Answering, Job
-from munikg.serve.messages import Encoded, Failure, Outcome
+from munikg.serve.executor import Answering, Job, negotiate
+from munikg.serve.messages import Encoded, Failure, Outcome, Solutions, encode
 from munikg.serve.negotiation import (
     ASK_TYPES,
     GRAPH_TYPES,
@@ -224,6 +225,10 @@ async def _answer(site: Site, request: Request) -> Response:
     if etag in request.headers.get("if-none-match", ""):
         return Response(status_code=304, headers={"ETag": etag})
     cached = site.cache.get(key)
+    if cached is None and call.dataset() == (None, None):
+        cached = await run_in_threadpool(_stored, site, call.query, answering)
+        if cached is not None:
+            site.cache.put(key, *cached)
     if cached is None:
         if (limited := rate_limited(request)) is not None:
             return limited
@@ -245,6 +250,21 @@ async def _answer(site: Site, request: Request) -> Response:
             ROW_LIMIT_HEADER: str(site.settings.row_limit),
         },
     )
+
+
+def _stored(site: Site, query: str, answering: Answering) -> tuple[bytes, dict[str, str]] | None:
+    """The answer the release stores for exactly this text (a canned query's), written as
+    a worker would write it: the same negotiation, row limit and truncation flag."""
+    stored = site.local.answers.get(query) if site.local.answers is not None else None
+    if stored is None:
+        return None
+    media = negotiate("SELECT", answering)
+    if isinstance(media, Failure):
+        raise ProtocolError(media.status, media.message)
+    limit = site.settings.row_limit
+    rows = list(stored.rows(0, limit))
+    outcome = Solutions(stored.variables, rows, truncated=stored.count > limit)
+    return encode(outcome, media, limit, limits_note(site))
 
 
 async def run(

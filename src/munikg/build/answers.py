@@ -1,0 +1,59 @@
+"""The answers a release stores (:mod:`munikg.query.stored`): each canned query's default
+question and, for each parameter whose closed set is small, each of its values with the other
+parameters at their defaults. A query answered from the label index (``# index: labels``) needs
+none; a question whose value the query refuses (a bound it breaks) is left to be asked."""
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from munikg.api import KnowledgeGraph
+from munikg.query.backends import LocalGraph
+from munikg.query.canned import CannedQuery
+from munikg.query.choices import choices
+from munikg.query.params import ParameterError
+from munikg.query.results import rows_of
+from munikg.query.stored import Answer, write
+
+BOUND = 64  # values of one parameter answered ahead; a larger closed set is asked when asked
+
+
+def questions(store: ox.Store, query: CannedQuery) -> Iterator[dict[str, str]]:
+    """The parameter values of each question answered ahead: the defaults first."""
+    if query.index or any(p.required and p.default is None for p in query.params):
+        return
+    yield {}
+    for param in query.params:
+        found = choices(store, param)
+        if found is None or len(found) > BOUND:
+            continue
+        for choice in found:
+            if choice.value != param.default:
+                yield {param.name: choice.value}
+
+
+def store_answers(
+    store: ox.Store, queries: dict[str, CannedQuery], directory: Path
+) -> dict[str, dict[str, Any]]:
+    """Answer every question of :func:`questions` on ``store`` into ``directory``."""
+    kg = KnowledgeGraph(LocalGraph(store), queries)
+
+    def answers() -> Iterator[Answer]:
+        seen: set[str] = set()
+        for name, query in sorted(queries.items()):
+            for params in questions(store, query):
+                try:
+                    text = kg.prepare(name, **params)
+                except ParameterError:
+                    continue
+                if text in seen:  # a value spelt two ways binds one text
+                    continue
+                seen.add(text)
+                solutions = store.query(text)
+                assert isinstance(solutions, ox.QuerySolutions)  # canned queries are SELECTs
+                names = [v.value for v in solutions.variables]
+                yield Answer(name, params, text, names, rows_of(solutions))
+
+    return write(directory, answers())
