@@ -45,6 +45,9 @@ def serve_command(
         float, typer.Option(help="Seconds a query may run before it is stopped.")
     ] = 10.0,
     row_limit: Annotated[int, typer.Option(help="Rows (or triples) in one answer.")] = 10_000,
+    page_rows: Annotated[
+        int, typer.Option(help="Rows of a canned query's answer one page shows.")
+    ] = 500,
     max_request_bytes: Annotated[
         int, typer.Option(help="Largest query or request body, in bytes.")
     ] = 64 * 1024,
@@ -99,6 +102,7 @@ def serve_command(
         "--port": 0 <= port < 65536,
         "--time-limit": time_limit > 0,
         "--row-limit": row_limit > 0,
+        "--page-rows": page_rows > 0,
         "--max-request-bytes": max_request_bytes >= 1024,
         "--rate-limit": rate_limit is None or rate_limit >= 0,
         "--workers": workers is None or workers > 0,
@@ -120,6 +124,7 @@ def serve_command(
         base_url=base_url,
         time_limit=time_limit,
         row_limit=row_limit,
+        page_rows=page_rows,
         max_request_bytes=max_request_bytes,
         rate_limit=rate_limit if rate_limit is not None else default_rate_limit(host),
         cache_entries=cache_entries,

@@ -41,7 +41,6 @@ ORDER BY DESC(?n)
 EDITOR_PREFIXES = ("mk", "org", "schema", "prov", "skos", "rdfs", "dcterms", "xsd")
 # What the editor's answer downloads as (the endpoint's ``format=`` names).
 EDITOR_DOWNLOADS = {"rows": ("csv", "tsv", "json"), "graph": ("ttl", "jsonld")}
-PAGE_ROWS = 500  # rows of an answer one page shows; the downloads hold them all
 
 
 @dataclass
@@ -237,16 +236,17 @@ async def query_page(request: Request) -> Response:
         return site.page(request, "query.html", context, status=error.status)
     if download:
         return _download(site, query, listing, truncated, download)
-    pages = max(1, math.ceil(listing.count / PAGE_ROWS))
+    size = site.settings.page_rows
+    pages = max(1, math.ceil(listing.count / size))
     if page > pages:
         message = f"parameter page: {page} is past the answer's last page ({pages})"
         return site.page(request, "query.html", {**context, "error": message}, status=400)
-    rows = await run_in_threadpool(lambda: list(listing.rows((page - 1) * PAGE_ROWS, PAGE_ROWS)))
+    rows = await run_in_threadpool(lambda: list(listing.rows((page - 1) * size, size)))
     shown = Solutions(listing.variables, rows, truncated)
     shared = urlencode({**values, "release": site.version})
     context.update(
         answer=await run_in_threadpool(table, site, shown, lang, query),
-        paging=_paging(query, values, page, pages, listing.count),
+        paging=_paging(query, values, (page, pages, size), listing.count),
         share=f"{site.settings.public_url}queries/{query.name}?{shared}",
         downloads={ext: f"/queries/{query.name}.{ext}?{urlencode(values)}" for ext in DOWNLOADS},
         text=text,
@@ -277,15 +277,17 @@ class Paging:
 
 
 def _paging(
-    query: CannedQuery, values: dict[str, str], page: int, pages: int, count: int
+    query: CannedQuery, values: dict[str, str], where: tuple[int, int, int], count: int
 ) -> Paging:
+    page, pages, size = where
+
     def link(number: int) -> str:
         return f"/queries/{query.name}?" + urlencode({**values, "page": number})
 
-    first = (page - 1) * PAGE_ROWS + 1 if count else 0
+    first = (page - 1) * size + 1 if count else 0
     return Paging(
         first,
-        min(count, page * PAGE_ROWS),
+        min(count, page * size),
         count,
         page,
         pages,
