@@ -89,7 +89,8 @@ class KnowledgeGraph:
 
     def at_hand(self, name: str, text: str, params: dict[str, object]) -> Listing | None:
         """The answer to canned query ``name`` with ``params``, asked by ``text`` (what
-        :meth:`prepare` bound), if the release holds it: stored with it, or in its label index (``# index: labels``)."""
+        :meth:`prepare` bound), if the release holds it: stored with it, or in its label
+        index (``# index: labels``)."""
         if not isinstance(self.graph, LocalGraph):
             return None  # a remote store runs every query
         query = self.canned(name)
