@@ -7,6 +7,8 @@ million triples); the prefix declarations, which it writes in its own hash order
 here so that a file depends on nothing but its content.
 """
 
+import contextlib
+import heapq
 import io
 import json
 import re
@@ -103,13 +105,13 @@ def write_statements(
     """N-Quads of every named graph (``dataset``) or N-Triples of the merge, or either of one
     ``graph``, sorted by :func:`quad_key`, to ``out``.
 
-    A graph in ``written`` is read from its file as curated, so its literals keep their
-    lexical forms (the store holds ``12.0`` of xsd:decimal as ``12``, ``"5"^^xsd:int`` as an
-    xsd:integer); any other is dumped by pyoxigraph. Each graph's N-Triples lines are sorted
-    as bytes: that is the order of :func:`quad_key`, as terms compare left to right and no
-    term's N-Triples form is a prefix of another's followed by a space. No Python quad is
-    kept (at a million triples a sorted list of them took gigabytes), and one graph's lines
-    at a time are held — the merge's, for N-Triples.
+    A graph in ``written`` is read from its file of sorted, distinct N-Triples lines, made
+    from the curated file by the build's checks (:func:`munikg.build.inputs.load_inputs`), so
+    its literals keep their lexical forms (the store holds ``12.0`` of xsd:decimal as ``12``,
+    ``"5"^^xsd:int`` as an xsd:integer); any other is dumped by pyoxigraph. Lines sort as
+    bytes: that is the order of :func:`quad_key`, as terms compare left to right and no term's
+    N-Triples form is a prefix of another's followed by a space. No Python quad is kept, and
+    the merge is a streamed merge of the graphs' sorted lines, each triple once.
     """
     written = written or {}
     if graph is not None:
@@ -117,28 +119,32 @@ def write_statements(
         sources = [ox.NamedNode(GRAPH + graph)]
     else:
         sources = sorted((g for g in store.named_graphs() if isinstance(g, ox.NamedNode)), key=str)
-    merged: set[bytes] = set()
-    for source in sources:
-        lines = graph_lines(store, source, written.get(source))
+    with contextlib.ExitStack() as files:
+        sorted_files: list[IO[bytes]] = []
+        for source in sources:
+            if source in written:
+                sorted_files.append(files.enter_context(written[source].open("rb")))
+                continue
+            dumped = files.enter_context(tempfile.TemporaryFile())
+            dumped.writelines(graph_lines(store, source))
+            dumped.seek(0)
+            sorted_files.append(dumped)
         if dataset:
-            suffix = f"{source} .\n".encode()
-            out.writelines(line[:-2] + suffix for line in lines)
-        else:
-            merged.update(lines)
-        del lines
-    if not dataset:  # the merge: each triple once
-        out.writelines(sorted(merged))
+            for source, lines in zip(sources, sorted_files, strict=True):
+                suffix = f"{source} .\n".encode()
+                out.writelines(line[:-2] + suffix for line in lines)
+            return
+        previous = None
+        for line in heapq.merge(*sorted_files):  # the merge: each triple once
+            if line != previous:
+                out.write(line)
+                previous = line
 
 
-def graph_lines(store: ox.Store, graph: ox.NamedNode, path: Path | None) -> list[bytes]:
-    """The sorted N-Triples lines of ``graph``: from its curated file where there is one
-    (which :func:`munikg.build.inputs.check_as_written` has held to the store's)."""
+def graph_lines(store: ox.Store, graph: ox.NamedNode) -> list[bytes]:
+    """The sorted, distinct N-Triples lines of ``graph`` as the store holds it."""
     with tempfile.TemporaryFile() as dumped:  # read back as lines: never one huge string
-        if path is None:
-            store.dump(dumped, format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
-        else:
-            parsed = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
-            ox.serialize(parsed, dumped, format=ox.RdfFormat.N_TRIPLES)
+        store.dump(dumped, format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
         dumped.seek(0)
         lines = sorted(set(dumped.readlines()))
     return lines

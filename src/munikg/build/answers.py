@@ -35,9 +35,10 @@ def questions(store: ox.Store, query: CannedQuery) -> Iterator[dict[str, str]]:
 
 
 def store_answers(
-    store: ox.Store, queries: dict[str, CannedQuery], directory: Path
+    store: ox.Store, queries: dict[str, CannedQuery], directory: Path, index: bool = True
 ) -> dict[str, dict[str, Any]]:
-    """Answer every question of :func:`questions` on ``store`` into ``directory``."""
+    """Answer every question of :func:`questions` on ``store`` into ``directory`` (see
+    :func:`munikg.query.stored.write` for ``index``)."""
     kg = KnowledgeGraph(LocalGraph(store), queries)
 
     def answers() -> Iterator[Answer]:
@@ -56,4 +57,4 @@ def store_answers(
                 names = [v.value for v in solutions.variables]
                 yield Answer(name, params, text, names, rows_of(solutions))
 
-    return write(directory, answers())
+    return write(directory, answers(), index)

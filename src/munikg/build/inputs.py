@@ -6,18 +6,17 @@ data directory holds one curated source per file, each its own named graph: Turt
 with its mapping (``NAME.csv`` + ``NAME.rq``).
 """
 
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from munikg.artefacts.export import graph_lines
 from munikg.build.tables import is_table, mapping_of, render
 from munikg.errors import BadInput
 from munikg.namespaces import XSD, graph_iri
 from munikg.query.canned import shipped
-from munikg.store import select
 from munikg.turtle import TurtleFile, ill_typed, read_turtle
 
 SHAPES_FILE = "shapes.ttl"
@@ -131,16 +130,24 @@ def read_inputs(paths: list[Path], progress: Progress = lambda _: None) -> list[
 
 
 def load_inputs(
-    store: ox.Store, paths: list[Path], progress: Progress = lambda _: None, check: bool = True
-) -> None:
+    store: ox.Store,
+    paths: list[Path],
+    progress: Progress = lambda _: None,
+    check: bool = True,
+    lines: Path | None = None,
+) -> dict[ox.NamedNode, Path]:
     """Load every input into its named graph of ``store`` and into the default graph, which,
     being a set, becomes their merge (see :mod:`munikg.store`).
 
     pyoxigraph's bulk loader parses in Rust, and no Python quad is built: at a million
     triples this is what keeps a build near raw pyoxigraph's speed and memory. The checks of
-    :func:`munikg.turtle.read_turtle` are then made on the store (``check=False`` skips them
-    for files already checked); a file that fails one is read again by it, so the error names
-    the file and line exactly as it would.
+    :func:`munikg.turtle.read_turtle` are then made file by file, on one more parse of each
+    (``check=False`` skips them for files already checked); a file that fails one is read
+    again by it, so the error names the file and line exactly as it would.
+
+    The checks hold each file's statements as sorted N-Triples lines; with ``lines`` (a
+    directory) they are kept there, a file per graph, for the dumps
+    (:func:`munikg.artefacts.export.write_statements`), which then parse nothing again.
     """
     graphs = graphs_of(paths)
     for path, graph in graphs.items():
@@ -152,57 +159,85 @@ def load_inputs(
             read_turtle(path, graph)  # raises BadInput with the line
             raise
     if not check:
-        return
+        return {}
     progress("checking nodes and literals")
     loaded = {g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)}
-    faulty = {g.value for g in graphs.values()} - loaded  # empty, or no triples
-    faulty.update(str(row["g"].value) for row in select(store, _BLANK_NODES))
-    for row in select(store, _TYPED_LITERALS):
-        literal = row["o"]
-        if ill_typed(literal.value, literal.datatype.value):
-            faulty.add(str(row["g"].value))
-    for path, graph in graphs.items():
-        if graph.value in faulty:
+    kept: dict[ox.NamedNode, Path] = {}
+    for number, (path, graph) in enumerate(graphs.items()):
+        if graph.value not in loaded:  # empty, or no triples
+            read_turtle(path, graph)  # raises BadInput naming the file
+        written = checked_lines(store, path, graph)
+        if lines is not None:
+            kept[graph] = lines / f"{number:05d}.nt"
+            kept[graph].write_bytes(b"".join(written))
+    return kept
+
+
+def checked_lines(store: ox.Store, path: Path, graph: ox.NamedNode) -> list[bytes]:
+    """``path``'s statements as sorted, distinct N-Triples lines, once checked: no blank
+    node, no ill-typed literal (else :func:`read_turtle` names the line), and held by the
+    store as written (:func:`check_as_written`)."""
+    quads = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+    for quad in quads:
+        subject, value = quad.subject, quad.object
+        if (
+            type(subject) is ox.BlankNode
+            or type(value) is ox.BlankNode
+            or (type(value) is ox.Literal and ill_typed(value.value, value.datatype.value))
+        ):
             read_turtle(path, graph)  # raises BadInput naming the line
-    for path, graph in graphs.items():
-        check_as_written(store, path, graph)
+            break
+    check_as_written(store, path, graph, quads)
+    with tempfile.TemporaryFile() as dumped:  # read back as lines: never one huge string
+        ox.serialize(quads, dumped, format=ox.RdfFormat.N_TRIPLES)
+        del quads
+        dumped.seek(0)
+        return sorted(set(dumped.readlines()))
 
 
-def check_as_written(store: ox.Store, path: Path, graph: ox.NamedNode) -> None:
-    """Raise :class:`BadInput` where the store does not hold ``path``'s statements as terms
-    of the same datatypes, one for one. The store keeps a value's canonical form: ``12.0`` of
-    xsd:decimal as ``12`` is harmless (the dumps are written from the file, and SHACL compares
-    the value), but ``"5"^^xsd:int`` held as an xsd:integer would be validated as one, and
-    ``12.0`` beside ``12.00`` would be held once."""
-    lines = {
-        "file": set(graph_lines(store, graph, path)),
-        "store": set(graph_lines(store, graph, None)),
+def check_as_written(
+    store: ox.Store, path: Path, graph: ox.NamedNode, quads: list[ox.Quad]
+) -> None:
+    """Raise :class:`BadInput` where the store does not hold ``path``'s statements (its
+    parsed ``quads``) as terms of the same datatypes, one for one. The store keeps a value's
+    canonical form: ``12.0`` of xsd:decimal as ``12`` is harmless (the dumps are written from
+    the file, and SHACL compares the value), but ``"5"^^xsd:int`` held as an xsd:integer would
+    be validated as one, and ``12.0`` beside ``12.00`` would be held once.
+
+    Only a typed literal can be held otherwise, so only the values of a subject and property
+    with one are compared: the file's against the store's.
+    """
+    typed = {
+        (q.subject, q.predicate)
+        for q in quads
+        if type(q.object) is ox.Literal and q.object.datatype.value not in _AS_WRITTEN
     }
-    if len(lines["file"]) != len(lines["store"]):
+    values: dict[tuple[ox.NamedNode, ox.NamedNode], set[ox.Literal | ox.NamedNode]] = {}
+    for q in quads:
+        if (q.subject, q.predicate) in typed:
+            values.setdefault((q.subject, q.predicate), set()).add(q.object)  # type: ignore[arg-type]
+    lost = 0
+    for (subject, predicate), written in values.items():
+        held = [q.object for q in store.quads_for_pattern(subject, predicate, None, graph)]
+        lost += len(written) - len(held)
+        kinds = {o.datatype for o in held if isinstance(o, ox.Literal)}
+        for value in sorted(written, key=str):
+            if isinstance(value, ox.Literal) and value.datatype not in kinds:
+                kept = [o for o in held if isinstance(o, ox.Literal) and o.value == value.value]
+                shown = (kept or held or ["nothing"])[0]
+                raise BadInput(
+                    path,
+                    f"{value} is held by the store as {shown}, losing its datatype, so it "
+                    "could not be validated as written: write it as the latter",
+                )
+    if lost:
         raise BadInput(
             path,
-            f"{len(lines['file']) - len(lines['store'])} statements differ only in how a "
-            "literal is written (e.g. 12.0 and 12.00 of xsd:decimal for one subject and "
-            "property); the store keeps one of them: write one",
+            f"{lost} statements differ only in how a literal is written (e.g. 12.0 and 12.00 "
+            "of xsd:decimal for one subject and property); the store keeps one of them: "
+            "write one",
         )
-    scratch = ox.Store()
-    for q in ox.parse(b"".join(sorted(lines["file"] - lines["store"])), ox.RdfFormat.N_TRIPLES):
-        if not isinstance(q.object, ox.Literal):
-            continue
-        scratch.add(ox.Quad(q.subject, q.predicate, q.object))
-        held = next(iter(scratch.quads_for_pattern(q.subject, q.predicate, None))).object
-        scratch.clear()
-        if isinstance(held, ox.Literal) and held.datatype != q.object.datatype:
-            raise BadInput(
-                path,
-                f"{q.object} is held by the store as {held}, losing its datatype, so it "
-                "could not be validated as written: write it as the latter",
-            )
 
 
-_BLANK_NODES = """SELECT DISTINCT ?g WHERE {
-    GRAPH ?g { ?s ?p ?o } FILTER (isBlank(?s) || isBlank(?o)) }"""
-_TYPED_LITERALS = f"""SELECT DISTINCT ?g ?o WHERE {{
-    GRAPH ?g {{ ?s ?p ?o }}
-    FILTER (isLiteral(?o) && DATATYPE(?o) != <{XSD}string> && STRSTARTS(STR(DATATYPE(?o)), "{XSD}"))
-}}"""
+# Literals the store holds exactly as written: strings, language-tagged or not.
+_AS_WRITTEN = {XSD + "string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}

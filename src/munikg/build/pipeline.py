@@ -20,12 +20,12 @@ from munikg.artefacts import catalog, checksums, export, ontology_docs, void
 from munikg.artefacts.checksums import sha256
 from munikg.artefacts.citation import citation_cff
 from munikg.artefacts.export import FORMATS
-from munikg.build.answers import store_answers
-from munikg.build.inputs import Layout, Progress, graphs_of, load_inputs, read_inputs
+from munikg.build import parallel
+from munikg.build.inputs import Layout, Progress, graphs_of, load_inputs
 from munikg.errors import MunikgError
 from munikg.namespaces import BASE, MK, release_iri
 from munikg.query import canned
-from munikg.query.search import LabelIndex
+from munikg.query.stored import write_index
 from munikg.release import (
     ANSWERS_DIR,
     CATALOG_RDF,
@@ -42,7 +42,6 @@ from munikg.release import (
     read_context,
 )
 from munikg.shacl.shapes import load_shapes
-from munikg.shacl.validate import validate
 from munikg.shacl.violations import Violation
 from munikg.store import fill, select
 
@@ -79,7 +78,7 @@ def build(
     paths = layout.input_paths()
     graphs_of(paths)  # two files claiming one graph is bad input, before any work
     progress(f"reading shapes {layout.shapes}")
-    shapes = load_shapes(layout.shapes)
+    load_shapes(layout.shapes)  # bad shapes are bad input, before any work
     queries = sorted(canned.load(layout.queries).values(), key=lambda q: q.name)  # checked now
     read = [*layout.edited_paths(), layout.shapes, layout.context, *(q.path for q in queries)]
     inputs = {layout.named(p): sha256(p) for p in read}
@@ -96,59 +95,61 @@ def build(
     tmp = Path(tempfile.mkdtemp(prefix=f".{dist.name}.tmp-", dir=dist.parent))
     tmp.chmod(0o755)  # mkdtemp makes it private; a release is for everyone to read
     try:
-        # Loaded once, into the release's own store, and checked and validated there: an
-        # in-memory copy validates 1.6× faster but doubled the load and held ~0.65 GB per
-        # million triples. A failure leaves the store in ``tmp``, which is removed.
+        # Loaded once, into the release's own store, and checked there; then closed, and
+        # validated read-only beside the writing of the files made from it (an in-memory
+        # copy validates 1.6× faster but doubled the load and held ~0.65 GB per million
+        # triples). A failure leaves the store in ``tmp``, which is removed.
         store = ox.Store(str(tmp / STORE_DIR))
-        load_inputs(store, paths, progress)
-        progress(f"validating against {layout.shapes}")
-        found = validate(store, shapes, lambda: read_inputs(paths))
-        violations = [v for v in found if v.severity == "Violation"]
-        if violations:
-            raise ValidationFailed(violations)
+        # The checks keep each curated file's sorted lines, which the dumps are made of: the
+        # store canonicalises literals ("6.0" of xsd:decimal is held as "6"), and a
+        # publisher's dumps carry the curated lexical forms (issue 16).
+        lines = tmp / ".lines"
+        lines.mkdir()
+        curated = load_inputs(store, paths, progress, lines=lines)
         progress("adding the release graph")
         sources = [str(row["s"].value) for row in select(store, _SOURCES)]
         fill(store, void.release_graph(version, base_url, sources))
         store.flush()
-        # Curated graphs are dumped from their files, not the store, which canonicalises
-        # literals ("6.0" of xsd:decimal is held as "6"): a publisher's dumps carry the
-        # curated lexical forms (issue 16).
-        curated = {g: path for path, g in graphs_of(paths).items()}
         context = read_context(layout.context)
         shutil.copyfile(layout.context, tmp / CONTEXT_FILE)
         for statements in (FORMATS["nq"], FORMATS["nt"]):  # the named graphs, then the merge
             progress(f"writing {statements.file}")
             with (tmp / statements.file).open("wb") as out:
                 export.write_statements(store, statements.dataset, out, written=curated)
-            others = (f for f in FORMATS.values() if f.dataset == statements.dataset)
-            for fmt in (f for f in others if f != statements):  # each from the sorted file
-                progress(f"writing {fmt.file}")
-                with (tmp / fmt.file).open("wb") as out:
-                    export.write_format(tmp / statements.file, fmt, context, out)
-        progress(f"writing {VOID_FILE}")
-        description = sorted(void.void_description(store, version, base_url), key=export.quad_key)
-        (tmp / VOID_FILE).write_bytes(export.serialize(description, FORMATS["ttl"]))
-        for lang in ontology_docs.LANGUAGES:
-            progress(f"writing {DOCS_FILE % lang}")
-            page = ontology_docs.html_page(store, lang, version)
-            (tmp / (DOCS_FILE % lang)).write_text(page, encoding="utf-8")
+        shutil.rmtree(lines)
+        graphs = {str(row["g"].value): int(row["n"].value) for row in select(store, _GRAPH_SIZES)}
+        del store
+        gc.collect()  # closed: from here on every reader opens it read-only
+        (tmp / QUERIES_DIR).mkdir()
+        for query in queries:  # the questions this release was built and checked with
+            shutil.copyfile(query.path, tmp / QUERIES_DIR / query.path.name)
+        progress(
+            f"validating against {layout.shapes}, beside the other dumps, VoID, the "
+            "documentation, the label index and the stored answers"
+        )
+        check: parallel.Task = (
+            parallel.check,
+            (str(tmp / STORE_DIR), str(layout.shapes), [str(p) for p in paths]),
+        )
+        tasks = [check, *_side_by_side(tmp, version, base_url, context, [q.name for q in queries])]
+        violations = parallel.run(tasks, stop=bool)[0]
+        if violations:
+            raise ValidationFailed(violations)
+        merged: dict[str, Any] = {}
+        for part in sorted((tmp / ANSWERS_DIR).glob(".part-*.json")):
+            merged.update(json.loads(part.read_text(encoding="utf-8")))
+            part.unlink()
+        write_index(tmp / ANSWERS_DIR, merged)
+        store = ox.Store.read_only(str(tmp / STORE_DIR))
         date = _release_date()
         progress("writing the DCAT catalogue")
         entries = catalog.catalog_description(store, tmp, version, date, base_url, publisher)
         entries.sort(key=export.quad_key)
         (tmp / CATALOG_TTL).write_bytes(export.serialize(entries, FORMATS["ttl"]))
         (tmp / CATALOG_RDF).write_bytes(export.serialize(entries, FORMATS["rdf"]))
-        progress(f"writing {LABELS_FILE}")
-        LabelIndex.build(store, tmp / LABELS_FILE)
-        progress(f"answering the canned queries into {ANSWERS_DIR}/")
-        store_answers(store, {q.name: q for q in queries}, tmp / ANSWERS_DIR)
-        graphs = {str(row["g"].value): int(row["n"].value) for row in select(store, _GRAPH_SIZES)}
         del store
         gc.collect()  # the store's files must be closed before the directory is renamed
         shutil.copyfile(layout.shapes, tmp / SHAPES_FILE)
-        (tmp / QUERIES_DIR).mkdir()
-        for query in queries:  # the questions this release was built and checked with
-            shutil.copyfile(query.path, tmp / QUERIES_DIR / query.path.name)
         (tmp / CITATION_FILE).write_text(citation_cff(version, date), encoding="utf-8")
         metadata = {
             "release": release_iri(version),
@@ -174,6 +175,32 @@ def build(
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return metadata
+
+
+def _side_by_side(
+    tmp: Path, version: str, base_url: str, context: dict[str, Any], names: list[str]
+) -> list[parallel.Task]:
+    """The release files that read only the finished store or the sorted dumps, longest
+    first; the stored answers in a few parts (each writes its index of them beside)."""
+    store = str(tmp / STORE_DIR)
+    parts = max(2, 2 * (os.cpu_count() or 1))
+    tasks: list[parallel.Task] = [
+        (
+            parallel.answer,
+            (store, str(tmp / QUERIES_DIR), names[n::parts], str(tmp / ANSWERS_DIR), n),
+        )
+        for n in range(parts)
+    ]
+    for fmt in ("jsonld", "trig", "rdf", "ttl"):
+        source = FORMATS["nq" if FORMATS[fmt].dataset else "nt"].file
+        tasks.append(
+            (parallel.convert, (str(tmp / source), fmt, context, str(tmp / FORMATS[fmt].file)))
+        )
+    tasks.append((parallel.describe, (store, version, base_url, str(tmp / VOID_FILE))))
+    tasks.append((parallel.index_labels, (store, str(tmp / LABELS_FILE))))
+    pages = {lang: str(tmp / (DOCS_FILE % lang)) for lang in ontology_docs.LANGUAGES}
+    tasks.append((parallel.document, (store, version, pages)))
+    return tasks
 
 
 def _release_date() -> str:

@@ -144,8 +144,12 @@ class StoredAnswers:
         return len(self.entries)
 
 
-def write(directory: Path, answers: Iterable[Answer]) -> dict[str, dict[str, Any]]:
-    """Write each answer as ``NAME.N.jsonl`` and the index of them into ``directory``."""
+def write(
+    directory: Path, answers: Iterable[Answer], index: bool = True
+) -> dict[str, dict[str, Any]]:
+    """Write each answer as ``NAME.N.jsonl`` and (unless ``index`` is false: the caller
+    writes one index of several parts, :func:`write_index`) the index of them into
+    ``directory``."""
     directory.mkdir(parents=True, exist_ok=True)
     entries: dict[str, dict[str, Any]] = {}
     numbers: dict[str, int] = {}
@@ -167,11 +171,16 @@ def write(directory: Path, answers: Iterable[Answer]) -> dict[str, dict[str, Any
             "rows": count,
             "offsets": offsets or [0],
         }
+    if index:
+        write_index(directory, entries)
+    return entries
+
+
+def write_index(directory: Path, entries: dict[str, dict[str, Any]]) -> None:
     (directory / INDEX).write_text(
         json.dumps(entries, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
         encoding="utf-8",
     )
-    return entries
 
 
 def _compact(cell: Cell) -> list[str | None]:
