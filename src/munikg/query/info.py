@@ -32,10 +32,21 @@ def _value(solution: ox.QuerySolution, name: str) -> str | None:
     return None if term is None else str(term.value)
 
 
-def summarise(release: Release) -> dict[str, Any]:
-    """A JSON-ready summary of the release."""
+def class_counts(store: ox.Store) -> dict[str, int]:
+    """Instances of each class (by IRI), in the order of the IRIs."""
+    return {
+        row["class"].value: int(row["n"].value)
+        for row in select(store, CLASS_COUNTS)
+        if isinstance(row["class"], ox.NamedNode)
+    }
+
+
+def summarise(release: Release, counts: dict[str, int] | None = None) -> dict[str, Any]:
+    """A JSON-ready summary of the release (``counts``: its :func:`class_counts`, if
+    already counted)."""
     store = release.store
-    classes = {short(row["class"]): int(row["n"].value) for row in select(store, CLASS_COUNTS)}
+    counted = class_counts(store) if counts is None else counts
+    classes = {short(ox.NamedNode(iri)): n for iri, n in counted.items()}
     sources = [
         {k: _value(row, k) for k in ("source", "label", "issued", "url", "copy")}
         for row in select(store, SOURCES)

@@ -8,9 +8,11 @@ import json
 import math
 import os
 import secrets
+import threading
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 import pyoxigraph as ox
@@ -18,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from munikg.api import KnowledgeGraph
-from munikg.query import canned
+from munikg.query import canned, info
 from munikg.query.backends import LocalGraph
 from munikg.query.canned import CannedQuery
 from munikg.query.choices import Choice, choices
@@ -43,6 +45,8 @@ PACKAGE = Path(__file__).parent  # templates/ and static/
 WORKBENCH = PACKAGE / "static" / "vendor" / "workbench.js"
 ROW_LIMIT_HEADER = "Munikg-Row-Limit"
 RELEASE_HEADER = "Munikg-Release"
+FIGURES = 512  # figures (drawings, lists) a site keeps; each is small
+T = TypeVar("T")
 
 
 @dataclass
@@ -117,7 +121,8 @@ class Site:
         self.limiter = RateLimiter(settings.rate_limit)
         self.labels = Labels(self.release.store)
         self.tables = Tables(self.release.store, self.labels)
-        self._choices: dict[tuple[object, ...], list[Choice] | None] = {}
+        self._figures: dict[Hashable, Any] = {}
+        self._figure_lock = threading.Lock()
         self.ontology_pages: dict[str, str] = {}  # the ontology's documentation, by language
         # The catalogue and VoID are files beside the store (they hold the dumps' sizes and
         # checksums, so no dump can hold them); what they name dereferences too.
@@ -161,12 +166,24 @@ class Site:
         """The release's full-text index of labels (opened once)."""
         return self.local.labels
 
+    def figure(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """A figure of the release (a drawing, a list read from the graph) computed the first
+        time it is asked for and kept: the release never changes. At most
+        :data:`FIGURES` are kept; then they are computed again."""
+        with self._figure_lock:
+            if key in self._figures:
+                return self._figures[key]  # type: ignore[no-any-return]
+        value = compute()
+        with self._figure_lock:
+            if len(self._figures) >= FIGURES:
+                self._figures.clear()
+            self._figures[key] = value
+        return value
+
     def choices(self, param: Param) -> list[Choice] | None:
         """A parameter's closed set, read from the release once."""
-        key = (param.name, param.type, param.scheme, param.classes, param.values)
-        if key not in self._choices:
-            self._choices[key] = choices(self.release.store, param)
-        return self._choices[key]
+        key = ("choices", param.name, param.type, param.scheme, param.classes, param.values)
+        return self.figure(key, lambda: choices(self.release.store, param))
 
     @functools.cached_property
     def vocabulary(self) -> bytes:
@@ -177,12 +194,12 @@ class Site:
     @functools.cached_property
     def class_counts(self) -> dict[str, int]:
         """Instances of each class, counted once."""
-        query = "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c"
-        return {
-            row["c"].value: int(row["n"].value)
-            for row in self.release.store.query(query)  # type: ignore[union-attr]
-            if isinstance(row["c"], ox.NamedNode)
-        }
+        return info.class_counts(self.release.store)
+
+    @functools.cached_property
+    def summary(self) -> dict[str, Any]:
+        """What the release holds (the landing page's figures), read once."""
+        return info.summarise(self.release, self.class_counts)
 
     @functools.cached_property
     def countries(self) -> dict[str, str]:

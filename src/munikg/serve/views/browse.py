@@ -13,7 +13,6 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from munikg.query import info
 from munikg.query.params import ParameterError
 from munikg.serve.browse import PAGE_SIZES, ClassTable, NameOf, View, class_iri, narrow
 from munikg.serve.describe import href
@@ -31,7 +30,7 @@ async def index(request: Request) -> Response:
     """Every class the release has instances of, with their counts."""
     site = site_of(request)
     lang = site.lang(request)
-    summary = await run_in_threadpool(info.summarise, site.release)
+    summary = await run_in_threadpool(lambda: site.summary)  # counted once per site
     classes = []
     for name, count in summary["classes"].items():
         iri = class_iri(name)

@@ -17,7 +17,6 @@ from starlette.responses import RedirectResponse, Response
 
 from munikg.artefacts import export, ontology_docs
 from munikg.namespaces import BASE, GRAPH, LICENCE, PREFIXES
-from munikg.query import info
 from munikg.release import CATALOG_RDF, CATALOG_TTL, CONTEXT_FILE, read_context
 from munikg.serve.describe import Describer, href, quads_about
 from munikg.serve.i18n import translator
@@ -203,7 +202,7 @@ async def landing(request: Request) -> Response:
     """What the graph holds, at a glance, with schema.org Dataset markup for search engines."""
     site = site_of(request)
     lang = site.lang(request)
-    summary = await run_in_threadpool(info.summarise, site.release)
+    summary = dict(await run_in_threadpool(lambda: site.summary))  # a copy of its own
     classes = sorted(
         (
             (
@@ -217,9 +216,14 @@ async def landing(request: Request) -> Response:
         ),
         key=lambda c: (-c[1], c[0]),
     )
-    for source in summary["sources"]:
-        source["href"] = href(source["source"])
-        source["label"] = site.labels.get(source["source"], lang) or source["label"]
+    summary["sources"] = [
+        {
+            **source,
+            "href": href(source["source"]),
+            "label": site.labels.get(source["source"], lang) or source["label"],
+        }
+        for source in summary["sources"]
+    ]
     base = site.settings.public_url
     dataset = {
         "@context": "https://schema.org/",

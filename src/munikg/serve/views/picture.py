@@ -224,14 +224,21 @@ async def _picture(
     if isinstance(chosen, str):
         return chosen
     by, country, programme = chosen
-    every = await run_in_threadpool(links, site.release.store)
-    kept = [
-        k
-        for k in every
-        if (country is None or slug(("uri", k.country)) == country)
-        and (programme is None or (k.programme and slug(("uri", k.programme)) == programme))
-    ]
-    return draw(kept, site.labels, lang, translator(lang)("picture_title"), by), every, chosen
+    every = await run_in_threadpool(
+        site.figure, "partnership-links", lambda: links(site.release.store)
+    )
+
+    def drawn() -> str:
+        kept = [
+            k
+            for k in every
+            if (country is None or slug(("uri", k.country)) == country)
+            and (programme is None or (k.programme and slug(("uri", k.programme)) == programme))
+        ]
+        return draw(kept, site.labels, lang, translator(lang)("picture_title"), by)
+
+    picture = await run_in_threadpool(site.figure, ("picture", lang, *chosen), drawn)
+    return picture, every, chosen
 
 
 async def svg(request: Request) -> Response:
