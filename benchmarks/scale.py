@@ -37,6 +37,8 @@ sys.path.insert(0, str(ROOT))
 SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000, "5M": 5_000_000}
 FORMATS = ("ttl", "nt", "jsonld", "trig", "nq", "rdf")
 RDFLIB_CAP = 10  # seconds per query on rdflib's engine: the default run stays under 2 minutes
+STEPS = ("build", "raw", "validate", "queries", "exports", "sparql", "http")
+PAGE = 500  # rows of a first page, as munikg serve shows them
 
 
 def child(code: str, timeout: float = 3600) -> dict[str, Any]:
@@ -80,7 +82,18 @@ def main() -> None:
     parser.add_argument(
         "--report", action="store_true", help="print the report of the last (or stopped) run"
     )
+    parser.add_argument(
+        "--steps",
+        default=",".join(STEPS),
+        help=f"the steps to run, comma-separated (default: all of {','.join(STEPS)})",
+    )
+    parser.add_argument(
+        "--growth", action="store_true", help="print the growth table of the saved runs"
+    )
     args = parser.parse_args()
+    if args.growth:
+        print(growth())
+        return
     if args.report:
         saved = ROOT / "benchmarks" / "out" / f"scale-{args.size}.json"
         print(markdown(json.loads(saved.read_text())))
@@ -89,7 +102,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = args.keep or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
-        report = run(work, SIZES[args.size], args.seed, rdflib_too, args.size)
+        steps = set(args.steps.split(","))
+        if steps - set(STEPS):
+            parser.error(f"unknown steps: {', '.join(sorted(steps - set(STEPS)))}")
+        report = run(work, SIZES[args.size], args.seed, rdflib_too, args.size, steps)
     print(markdown(report))
 
 
@@ -107,7 +123,9 @@ class Saved(dict[str, Any]):
         self.path.write_text(json.dumps(self, indent=2) + "\n")
 
 
-def run(work: Path, triples: int, seed: int, rdflib_too: bool, size: str) -> dict[str, Any]:
+def run(
+    work: Path, triples: int, seed: int, rdflib_too: bool, size: str, steps: set[str]
+) -> dict[str, Any]:
     from munikg.build.inputs import Layout
     from munikg.synth import generate
 
@@ -136,11 +154,34 @@ def run(work: Path, triples: int, seed: int, rdflib_too: bool, size: str) -> dic
             return next(t for t, m in marks if m.startswith(prefix))
         result['phases'] = {{
             'load': round(at('checking'), 3),
-            'check': round(at('validating') - at('checking'), 3),
-            'validate': round(at('adding the release graph') - at('validating'), 3),
-            'write dumps and metadata': round(time.perf_counter() - _started - at('adding the release graph'), 3),
+            'check': round(at('adding the release graph') - at('checking'), 3),
+            'write N-Quads and N-Triples': round(at('validating') - at('writing munikg.nq'), 3),
+            'validate beside the other files': round(at('writing the DCAT') - at('validating'), 3),
+            'catalogue and metadata': round(time.perf_counter() - _started - at('writing the DCAT'), 3),
         }}
     """)
+    if "raw" in steps:
+        raw_loads(r, work, files)
+    if rdflib_too and "raw" in steps:
+        rdflib_parse(r, files)
+    if "validate" in steps:
+        validations(r, work, data, dist)
+    if "queries" in steps:
+        queries(r, work, dist)
+        if rdflib_too:
+            rdflib_queries(r, work, dist)
+    if "exports" in steps:
+        exports_of(r, work, dist)
+    if "sparql" in steps:
+        r["sparql"] = sparql_throughput(work, dist, rdflib_too)
+    if "http" in steps:
+        from benchmarks.http_compare import compare
+
+        r["http"] = compare(dist, work / "http")
+    return r
+
+
+def raw_loads(r: dict[str, Any], work: Path, files: list[str]) -> None:
     r["raw_pyoxigraph_load"] = child(f"""
         import pyoxigraph as ox
         store = ox.Store({str(work / "raw-store")!r})
@@ -160,14 +201,19 @@ def run(work: Path, triples: int, seed: int, rdflib_too: bool, size: str) -> dic
         store.flush()
         result['quads'] = len(store)
     """)
-    if rdflib_too:
-        r["rdflib_parse"] = child(f"""
-            import rdflib
-            graph = rdflib.Graph()
-            for path in {files!r}:
-                graph.parse(path, format="turtle")
-            result['triples'] = len(graph)
-        """)
+
+
+def rdflib_parse(r: dict[str, Any], files: list[str]) -> None:
+    r["rdflib_parse"] = child(f"""
+        import rdflib
+        graph = rdflib.Graph()
+        for path in {files!r}:
+            graph.parse(path, format="turtle")
+        result['triples'] = len(graph)
+    """)
+
+
+def validations(r: dict[str, Any], work: Path, data: Path, dist: Path) -> None:
     r["validate_full"] = child(f"""
         import subprocess, sys
         done = subprocess.run([sys.executable, '-m', 'munikg', 'validate', '--data', {str(data)!r},
@@ -191,6 +237,9 @@ def run(work: Path, triples: int, seed: int, rdflib_too: bool, size: str) -> dic
         result['exit'] = done.returncode
         result['output'] = done.stdout[-300:] + done.stderr[-300:]
     """)
+
+
+def queries(r: dict[str, Any], work: Path, dist: Path) -> None:
     r["queries"] = child(f"""
         import time
         from pathlib import Path
@@ -204,52 +253,61 @@ def run(work: Path, triples: int, seed: int, rdflib_too: bool, size: str) -> dic
                 continue
             text = kg.prepare(name)
             rows = kg.query(name).rows  # once, cold: the rounds below compare warm runs
+            held = kg.at_hand(name, text, {{}}) is not None  # stored, or the label index's
             def ours(): kg.query(name)
+            def page(): list(kg.at_hand(name, text, {{}}).rows(0, {PAGE})) if held else kg.query(name).rows[:{PAGE}]
             def raw(): [tuple(s) for s in store.query(text)]
-            t = time.perf_counter(); raw(); once = time.perf_counter() - t
-            reps = max(1, min(1000, int(0.05 / max(once, 1e-6))))  # a round of >= 50 ms
-            best = {{ours: float('inf'), raw: float('inf')}}
-            for _ in range(3):
-                for run in (ours, raw):
+            best = {{}}
+            for run in (ours, page, raw):
+                t = time.perf_counter(); run(); once = time.perf_counter() - t
+                reps = max(1, min(1000, int(0.05 / max(once, 1e-6))))  # a round of >= 50 ms
+                best[run] = float('inf')
+                for _ in range(3):
                     t = time.perf_counter()
                     for _ in range(reps): run()
                     best[run] = min(best[run], (time.perf_counter() - t) / reps)
-            out[name] = {{'rows': len(rows), 'munikg_ms': round(1000 * best[ours], 3), 'pyoxigraph_ms': round(1000 * best[raw], 3)}}
+            out[name] = {{'rows': len(rows), 'held': held, 'munikg_ms': round(1000 * best[ours], 3),
+                         'first_page_ms': round(1000 * best[page], 3), 'pyoxigraph_ms': round(1000 * best[raw], 3)}}
             Path({str(work / "queries")!r}).mkdir(exist_ok=True)
             Path({str(work / "queries")!r}, name + '.rq').write_text(text)
         result['queries'] = out
     """)
-    if rdflib_too:
-        r["rdflib_queries"] = child(
-            f"""
-            import rdflib, signal, time
-            from pathlib import Path
-            class Slow(Exception): pass
-            def stop(*_): raise Slow()
-            signal.signal(signal.SIGALRM, stop)
-            graph = rdflib.Dataset()
-            graph.default_union = False
-            graph.parse({str(dist / "munikg.nq")!r}, format="nquads")
-            merge = rdflib.Graph()
-            merge.parse({str(dist / "munikg.nt")!r}, format="nt")
-            for triple in merge:
-                graph.default_graph.add(triple)
-            out = {{}}
-            for query in sorted(Path({str(work / "queries")!r}).glob('*.rq')):
-                signal.alarm({RDFLIB_CAP})
-                t = time.perf_counter()
-                try:
-                    n = len(list(graph.query(query.read_text())))
-                    out[query.stem] = {{'ms': round(1000 * (time.perf_counter() - t), 1), 'rows': n}}
-                except Slow:
-                    out[query.stem] = {{'error': 'over {RDFLIB_CAP} s'}}
-                except Exception as error:
-                    out[query.stem] = {{'error': type(error).__name__}}
-                finally:
-                    signal.alarm(0)
-            result['queries'] = out
-            """
-        )
+
+
+def rdflib_queries(r: dict[str, Any], work: Path, dist: Path) -> None:
+    r["rdflib_queries"] = child(
+        f"""
+        import rdflib, signal, time
+        from pathlib import Path
+        class Slow(Exception): pass
+        def stop(*_): raise Slow()
+        signal.signal(signal.SIGALRM, stop)
+        graph = rdflib.Dataset()
+        graph.default_union = False
+        graph.parse({str(dist / "munikg.nq")!r}, format="nquads")
+        merge = rdflib.Graph()
+        merge.parse({str(dist / "munikg.nt")!r}, format="nt")
+        for triple in merge:
+            graph.default_graph.add(triple)
+        out = {{}}
+        for query in sorted(Path({str(work / "queries")!r}).glob('*.rq')):
+            signal.alarm({RDFLIB_CAP})
+            t = time.perf_counter()
+            try:
+                n = len(list(graph.query(query.read_text())))
+                out[query.stem] = {{'ms': round(1000 * (time.perf_counter() - t), 1), 'rows': n}}
+            except Slow:
+                out[query.stem] = {{'error': 'over {RDFLIB_CAP} s'}}
+            except Exception as error:
+                out[query.stem] = {{'error': type(error).__name__}}
+            finally:
+                signal.alarm(0)
+        result['queries'] = out
+        """
+    )
+
+
+def exports_of(r: dict[str, Any], work: Path, dist: Path) -> None:
     exports: dict[str, Any] = {}
     for fmt in FORMATS:
         exports[fmt] = {
@@ -272,8 +330,6 @@ def run(work: Path, triples: int, seed: int, rdflib_too: bool, size: str) -> dic
             """),
         }
     r["exports"] = exports
-    r["sparql"] = sparql_throughput(work, dist, rdflib_too)
-    return r
 
 
 def sparql_throughput(work: Path, dist: Path, rdflib_too: bool) -> dict[str, Any]:
@@ -366,9 +422,17 @@ def markdown(r: dict[str, Any]) -> str:
             "raw bulk load, same layout (named graphs + merge)",
             r["raw_pyoxigraph_load_named"],
         )
-        for name in ("check", "validate", "write dumps and metadata"):
-            if name in phases:  # (a run saved before the load and check were timed apart)
-                row(f"build: {name}", {"seconds": phases[name]}, "", None)
+        if "check" in phases:
+            checked = {"seconds": round(phases["load"] + phases["check"], 3)}
+            row(
+                "build: load and check",
+                checked,
+                "raw bulk load, same layout (named graphs + merge)",
+                r["raw_pyoxigraph_load_named"],
+            )
+        for name, seconds in phases.items():
+            if name != "load":
+                row(f"build: {name}", {"seconds": seconds}, "", None)
     if "rdflib_parse" in r:
         row("(parse only)", r["raw_pyoxigraph_load"], "rdflib parse", r["rdflib_parse"])
     row("full validation", r["validate_full"], "", None)
@@ -377,13 +441,15 @@ def markdown(r: dict[str, Any]) -> str:
         row(f"export {fmt}", pair["munikg"], "raw pyoxigraph", pair["pyoxigraph"])
     lines += [
         "",
-        "| canned query | rows | munikg ms | pyoxigraph ms | ratio | rdflib ms |",
-        "|---|---|---|---|---|---|",
+        "| canned query | rows | from the release | munikg ms (whole) | first page ms "
+        f"({PAGE} rows) | pyoxigraph ms | ratio | rdflib ms |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for name, q in r.get("queries", {}).get("queries", {}).items():
         other = r.get("rdflib_queries", {}).get("queries", {}).get(name, {})
         lines.append(
-            f"| {name} | {q['rows']} | {q['munikg_ms']} | {q['pyoxigraph_ms']} | "
+            f"| {name} | {q['rows']} | {'yes' if q.get('held') else ''} | {q['munikg_ms']} | "
+            f"{q.get('first_page_ms', '')} | {q['pyoxigraph_ms']} | "
             f"{round(q['munikg_ms'] / q['pyoxigraph_ms'], 2) if q['pyoxigraph_ms'] else ''} | "
             f"{other.get('ms', other.get('error', ''))} |"
         )
@@ -399,6 +465,90 @@ def markdown(r: dict[str, Any]) -> str:
         lines.append(
             f"| {name} | {s['errors']} | {s['p50_ms']} | {s['p99_ms']} | {s['throughput_rps']} |"
         )
+    if "http" in r:
+        from benchmarks.http_compare import markdown as http_markdown
+
+        lines += ["", http_markdown(r["http"])]
+    return "\n".join(lines)
+
+
+GROWN = ("100k", "1M", "5M")
+
+
+def growth() -> str:
+    """The issue's figures at each saved size, side by side."""
+    runs = {}
+    for size in GROWN:
+        saved = ROOT / "benchmarks" / "out" / f"scale-{size}.json"
+        if saved.is_file():
+            runs[size] = json.loads(saved.read_text())
+
+    def query(name: str, key: str) -> list[Any]:
+        return [
+            r.get("queries", {}).get("queries", {}).get(name, {}).get(key, "")
+            for r in runs.values()
+        ]
+
+    def page(name: str, key: str) -> list[Any]:
+        return [
+            r.get("http", {}).get("pages", {}).get(name, {}).get(key, "") for r in runs.values()
+        ]
+
+    def build_ratio(r: dict[str, Any], named: bool, checked: bool) -> Any:
+        phases = r.get("build", {}).get("phases", {})
+        raw = r.get("raw_pyoxigraph_load_named" if named else "raw_pyoxigraph_load", {})
+        ours = (
+            phases.get("load", 0) + phases.get("check", 0) if checked else r["build"].get("seconds")
+        )
+        return round(ours / raw["seconds"], 2) if raw.get("seconds") and ours else ""
+
+    figures: list[tuple[str, list[Any]]] = [
+        ("triples in the release", [r.get("build", {}).get("triples", "") for r in runs.values()]),
+        ("search-by-label ms (label index)", query("search-by-label", "munikg_ms")),
+        ("search-by-label ms, its SPARQL on pyoxigraph", query("search-by-label", "pyoxigraph_ms")),
+    ]
+    for name in ("projects-with-funding", "projects-timeline"):
+        figures += [
+            (f"{name}: rows", query(name, "rows")),
+            (f"{name}: first page ms ({PAGE} rows, stored)", query(name, "first_page_ms")),
+            (f"{name}: whole answer ms (stored)", query(name, "munikg_ms")),
+            (f"{name}: pyoxigraph ms", query(name, "pyoxigraph_ms")),
+        ]
+    for name in ("funding-totals-by-funder", "sources", "overview"):
+        figures += [
+            (f"{name} ms (stored)", query(name, "munikg_ms")),
+            (f"{name}: pyoxigraph ms", query(name, "pyoxigraph_ms")),
+        ]
+    figures += [
+        ("build s", [r.get("build", {}).get("seconds", "") for r in runs.values()]),
+        (
+            "raw pyoxigraph bulk load s",
+            [r.get("raw_pyoxigraph_load", {}).get("seconds", "") for r in runs.values()],
+        ),
+        (
+            "build (everything) ÷ raw bulk load",
+            [build_ratio(r, False, False) for r in runs.values()],
+        ),
+        (
+            "build: load and checks ÷ raw load, same layout",
+            [build_ratio(r, True, True) for r in runs.values()],
+        ),
+    ]
+    for name in (
+        "landing page",
+        "entity page",
+        "partnership picture (SVG)",
+        "projects-with-funding, first page",
+        "site search",
+    ):
+        figures += [
+            (f"HTTP {name}: first request ms", page(name, "first_ms")),
+            (f"HTTP {name}: then, median ms", page(name, "median_ms")),
+        ]
+    lines = ["| figure | " + " | ".join(runs) + " |", "|---|" + "---|" * len(runs)]
+    lines += [
+        f"| {name} | " + " | ".join(str(v) for v in values) + " |" for name, values in figures
+    ]
     return "\n".join(lines)
 
 

@@ -1,7 +1,8 @@
 """The answers a release stores (:mod:`munikg.query.stored`): each canned query's default
 question and, for each parameter whose closed set is small, each of its values with the other
-parameters at their defaults. A query answered from the label index (``# index: labels``) needs
-none; a question whose value the query refuses (a bound it breaks) is left to be asked."""
+parameters at their defaults; a question whose value the query refuses (a bound it breaks) is
+left to be asked. A query the label index answers (``# index: labels``) is answered from it
+(its text is then a file read for ``/sparql`` too)."""
 
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,12 +10,13 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from munikg.api import KnowledgeGraph
+from munikg.api import KnowledgeGraph, label_matches
 from munikg.query.backends import LocalGraph
 from munikg.query.canned import CannedQuery
 from munikg.query.choices import choices
 from munikg.query.params import ParameterError
 from munikg.query.results import rows_of
+from munikg.query.search import LabelIndex
 from munikg.query.stored import Answer, write
 
 BOUND = 64  # values of one parameter answered ahead; a larger closed set is asked when asked
@@ -22,7 +24,7 @@ BOUND = 64  # values of one parameter answered ahead; a larger closed set is ask
 
 def questions(store: ox.Store, query: CannedQuery) -> Iterator[dict[str, str]]:
     """The parameter values of each question answered ahead: the defaults first."""
-    if query.index or any(p.required and p.default is None for p in query.params):
+    if any(p.required and p.default is None for p in query.params):
         return
     yield {}
     for param in query.params:
@@ -35,10 +37,15 @@ def questions(store: ox.Store, query: CannedQuery) -> Iterator[dict[str, str]]:
 
 
 def store_answers(
-    store: ox.Store, queries: dict[str, CannedQuery], directory: Path, index: bool = True
+    store: ox.Store,
+    queries: dict[str, CannedQuery],
+    directory: Path,
+    index: bool = True,
+    labels: LabelIndex | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Answer every question of :func:`questions` on ``store`` into ``directory`` (see
-    :func:`munikg.query.stored.write` for ``index``)."""
+    :func:`munikg.query.stored.write` for ``index``); ``labels`` is the release's label
+    index, for the queries it answers (without it they are left to be asked)."""
     kg = KnowledgeGraph(LocalGraph(store), queries)
 
     def answers() -> Iterator[Answer]:
@@ -52,6 +59,13 @@ def store_answers(
                 if text in seen:  # a value spelt two ways binds one text
                     continue
                 seen.add(text)
+                if query.index == "labels":
+                    if labels is not None:
+                        term = query.terms(params).get("text")
+                        if term is not None:
+                            found = label_matches(labels, term.value)
+                            yield Answer(name, params, text, found.variables, iter(found.held))
+                    continue
                 solutions = store.query(text)
                 assert isinstance(solutions, ox.QuerySolutions)  # canned queries are SELECTs
                 names = [v.value for v in solutions.variables]

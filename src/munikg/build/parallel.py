@@ -47,8 +47,13 @@ def document(store: str, version: str, outs: dict[str, str]) -> None:
         Path(out).write_text(ontology_docs.html_page(opened, lang, version), encoding="utf-8")
 
 
-def index_labels(store: str, out: str) -> None:
-    LabelIndex.build(ox.Store.read_only(store), Path(out))
+def index_labels(store: str, out: str, queries: str, answers: str) -> None:
+    """The label index, and the stored answers of the canned queries it answers."""
+    opened = ox.Store.read_only(store)
+    labels = LabelIndex.build(opened, Path(out))
+    chosen = {n: q for n, q in canned.load(Path(queries)).items() if q.index == "labels"}
+    entries = store_answers(opened, chosen, Path(answers), index=False, labels=labels)
+    (Path(answers) / ".part-labels.json").write_text(json.dumps(entries), encoding="utf-8")
 
 
 def answer(store: str, queries: str, names: list[str], out: str, part: int) -> None:

@@ -131,7 +131,8 @@ def build(
             parallel.check,
             (str(tmp / STORE_DIR), str(layout.shapes), [str(p) for p in paths]),
         )
-        tasks = [check, *_side_by_side(tmp, version, base_url, context, [q.name for q in queries])]
+        others = [q.name for q in queries if not q.index]  # the label index answers the rest
+        tasks = [check, *_side_by_side(tmp, version, base_url, context, others)]
         violations = parallel.run(tasks, stop=bool)[0]
         if violations:
             raise ValidationFailed(violations)
@@ -197,7 +198,8 @@ def _side_by_side(
             (parallel.convert, (str(tmp / source), fmt, context, str(tmp / FORMATS[fmt].file)))
         )
     tasks.append((parallel.describe, (store, version, base_url, str(tmp / VOID_FILE))))
-    tasks.append((parallel.index_labels, (store, str(tmp / LABELS_FILE))))
+    labels = (store, str(tmp / LABELS_FILE), str(tmp / QUERIES_DIR), str(tmp / ANSWERS_DIR))
+    tasks.append((parallel.index_labels, labels))
     pages = {lang: str(tmp / (DOCS_FILE % lang)) for lang in ontology_docs.LANGUAGES}
     tasks.append((parallel.document, (store, version, pages)))
     return tasks
