@@ -15,6 +15,10 @@ The same calls on a graph built here:
 >>> kg = KnowledgeGraph(LocalGraph(store), {})
 >>> kg.sparql("SELECT ?code WHERE { ?m <http://e/code> ?code }").values()
 [{'code': '2080'}]
+>>> label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+>>> store.add(ox.Quad(ox.NamedNode("http://e/falun"), label, ox.Literal("Falun kommun")))
+>>> [hit.iri for hit in kg.search("FALUN")]
+['http://e/falun']
 >>> kg.query("nothing")
 Traceback (most recent call last):
 ...
@@ -32,7 +36,7 @@ from munikg.query.canned import CannedQuery
 from munikg.query.entities import resolve
 from munikg.query.params import Param, ParameterError, is_short_name
 from munikg.query.results import Cell, Result
-from munikg.query.search import LabelIndex
+from munikg.query.search import Hit, LabelIndex
 from munikg.query.stored import Listed, Listing
 
 COUNTRY_CLASS = MK + "Country"
@@ -99,6 +103,13 @@ class KnowledgeGraph:
             if term is not None:
                 return label_matches(self.graph.labels, term.value)
         return self.graph.answers.get(text) if self.graph.answers is not None else None
+
+    def search(self, text: str, limit: int = 20) -> list[Hit]:
+        """Entities by name, best first (the site's search: every word of ``text`` a part of
+        a label, ignoring case and diacritics), from the release's label index."""
+        if not isinstance(self.graph, LocalGraph):
+            raise ParameterError("search needs a release (a remote store: search-by-label)")
+        return self.graph.labels.search(text, limit)
 
     def sparql(self, text: str) -> Result:
         """Run an ad-hoc SELECT."""

@@ -74,11 +74,14 @@ def check(store: str, shapes: str, paths: list[str]) -> list[Violation]:
     return [v for v in found if v.severity == "Violation"]
 
 
-def run(tasks: list[Task], stop: Callable[[Any], bool] = lambda _: False) -> list[Any]:
+def run(
+    tasks: list[Task], stop: Callable[[Any], bool] = lambda _: False, alone: bool = False
+) -> list[Any]:
     """Each task's result, in order (None for a task not run). A result ``stop`` holds
     true cancels the tasks not yet started; a failure is raised. Either way every running
-    task has ended first, so no process is left writing into the build."""
-    workers = max(1, min(len(tasks), os.cpu_count() or 1))
+    task has ended first, so no process is left writing into the build. ``alone``: one
+    after another in this process (a small release: starting the pool costs more)."""
+    workers = 1 if alone else max(1, min(len(tasks), os.cpu_count() or 1))
     results: list[Any] = [None] * len(tasks)
     if workers == 1:
         for number, (function, args) in enumerate(tasks):

@@ -49,6 +49,7 @@ from munikg.store import fill, select
 # part of its document; a register page is the source of single facts, not of the release).
 _SOURCES = f"""SELECT ?s WHERE {{ ?s a <{MK}Source> ; <{MK}localCopy> []
   FILTER NOT EXISTS {{ ?s <http://purl.org/dc/terms/isPartOf> [] }} }} ORDER BY ?s"""
+POOLED = 200_000  # triples from which the build's last phase runs in a pool of processes
 _GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
 
 
@@ -133,7 +134,8 @@ def build(
         )
         others = [q.name for q in queries if not q.index]  # the label index answers the rest
         tasks = [check, *_side_by_side(tmp, version, base_url, context, others)]
-        violations = parallel.run(tasks, stop=bool)[0]
+        small = sum(graphs.values()) < POOLED  # the pool's processes cost ~1 s to start
+        violations = parallel.run(tasks, stop=bool, alone=small)[0]
         if violations:
             raise ValidationFailed(violations)
         merged: dict[str, Any] = {}

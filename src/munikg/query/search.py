@@ -70,7 +70,7 @@ def fold(text: str) -> str:
     letter of :data:`FOLDS` as its base letter.
 
     >>> fold("Växjö  Kommun"), fold("Чортків"), fold("Київ")
-    ('vaxjo  kommun', 'чортків', 'києв')
+    ('vaxjo  kommun', 'чортків', 'киів')
     """
     return text.lower().translate(_TRANSLATION)
 

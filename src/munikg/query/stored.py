@@ -13,7 +13,7 @@ whole answer is streamed without being held.
 >>> folder = Path(tempfile.mkdtemp())
 >>> rows = [(Cell("uri", f"http://e/{n}"), Cell("literal", str(n), None, XSD_INTEGER))
 ...         for n in range(3)]
->>> write(folder, [Answer("q", {}, "SELECT ?x ?n {}", ["x", "n"], iter(rows))])
+>>> _ = write(folder, [Answer("q", {}, "SELECT ?x ?n {}", ["x", "n"], iter(rows))])
 >>> stored = StoredAnswers.open(folder).get("SELECT ?x ?n {}")
 >>> stored.count, [row[1].value for row in stored.rows(offset=1)]
 (3, ['1', '2'])
