@@ -11,6 +11,7 @@ import pytest
 from munikg.artefacts import export as export_module
 from munikg.artefacts.checksums import sha256
 from munikg.artefacts.export import quad_key
+from munikg.build import pipeline
 from munikg.build.inputs import Layout
 from munikg.build.pipeline import build
 from munikg.release import Release
@@ -294,3 +295,36 @@ def test_unknown_option_is_a_usage_error(built: Path) -> None:
     done = munikg("build", "--colour", "blue", cwd=built)
     assert done.returncode == 2
     assert "No such option" in done.stderr
+
+
+# A release of the seeds is small enough to be built in-process; these build it in the pool
+# of processes a release of 200 000 triples or more is built in.
+
+
+def _released(dist: Path) -> dict[str, bytes]:
+    return {k: v for k, v in tree_digest(dist).items() if not k.startswith("store/")}
+
+
+def test_a_build_in_a_pool_of_processes_writes_the_same_release(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pipeline, "POOLED", 0)
+    build(Layout(built / "ontology", built / "data"), tmp_path / "dist")
+    assert _released(tmp_path / "dist") == _released(built / "dist")
+
+
+def test_a_violation_found_in_the_pool_writes_no_release(
+    built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pipeline, "POOLED", 0)
+    before = tree_digest(built / "dist")
+    data = built / "data" / "reference.ttl"
+    written = 'municipality:se-2080 mk:kommunkod "2080" .'
+    data.write_text(
+        data.read_text(encoding="utf-8").replace(written, written.replace('2080"', '20800"'))
+    )
+    with pytest.raises(pipeline.ValidationFailed) as raised:
+        build(Layout(built / "ontology", built / "data"), built / "dist")
+    assert any(v.shape.endswith("MunicipalityShape") for v in raised.value.violations)
+    assert tree_digest(built / "dist") == before
+    assert not [p for p in built.iterdir() if p.name.startswith(".dist.")]  # nothing left behind

@@ -16,12 +16,18 @@ class BadInput(MunikgError):
 
     >>> str(BadInput(Path("data/x.ttl"), "unexpected end of file", line=3, column=11))
     'data/x.ttl:3:11: unexpected end of file'
+    >>> import pickle  # as a build's pool of processes hands it back
+    >>> str(pickle.loads(pickle.dumps(BadInput(Path("x.ttl"), "blank node", 2))))
+    'x.ttl:2: blank node'
     """
 
     path: Path | None
     message: str
     line: int | None = None
     column: int | None = None
+
+    def __reduce__(self) -> tuple[type["BadInput"], tuple[object, ...]]:
+        return (type(self), (self.path, self.message, self.line, self.column))
 
     def __str__(self) -> str:
         if self.path is None:  # not about a file: a query text, an option value

@@ -161,22 +161,26 @@ def load_inputs(
     if not check:
         return {}
     progress("checking nodes and literals")
-    loaded = {g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)}
     kept: dict[ox.NamedNode, Path] = {}
     for number, (path, graph) in enumerate(graphs.items()):
-        if graph.value not in loaded:  # empty, or no triples
-            read_turtle(path, graph)  # raises BadInput naming the file
         written = checked_lines(store, path, graph)
         if lines is not None:
-            kept[graph] = lines / f"{number:05d}.nt"
+            kept[graph] = lines_file(lines, number)
             kept[graph].write_bytes(b"".join(written))
     return kept
 
 
+def lines_file(directory: Path, number: int) -> Path:
+    """Where the sorted lines of the ``number``-th input are kept."""
+    return directory / f"{number:05d}.nt"
+
+
 def checked_lines(store: ox.Store, path: Path, graph: ox.NamedNode) -> list[bytes]:
-    """``path``'s statements as sorted, distinct N-Triples lines, once checked: no blank
-    node, no ill-typed literal (else :func:`read_turtle` names the line), and held by the
-    store as written (:func:`check_as_written`)."""
+    """``path``'s statements as sorted, distinct N-Triples lines, once checked: some
+    triples, no blank node, no ill-typed literal (else :func:`read_turtle` names the line),
+    and held by the store as written (:func:`check_as_written`)."""
+    if next(iter(store.quads_for_pattern(None, None, None, graph)), None) is None:
+        read_turtle(path, graph)  # empty, or no triples: raises BadInput naming the file
     quads = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
     for quad in quads:
         subject, value = quad.subject, quad.object

@@ -1,9 +1,10 @@
-"""What a build does once the store is loaded, checked and closed, side by side: validation
-and the release's files that read only the store or the two sorted dumps (the other dump
-formats, VoID, the documentation, the label index, the stored answers). Each task runs in a
-process of the pool (spawned, so no open store is inherited) and opens the store read-only, as
-the server's workers do; on two cores the phase takes about half the sum of its tasks. A
-violation found stops the tasks not yet started, and the build writes no release."""
+"""What a build does once the store is loaded and closed, side by side: each input's Turtle
+checks, validation, and the release's files made from the store alone (VoID, the
+documentation, the label index, the stored answers); then the other dump formats from the two
+sorted dumps. Each task runs in a process of a pool the size of the machine's cores (spawned,
+so no open store is inherited) and opens the store read-only, as the server's workers do; on
+two cores a phase takes about half the sum of its tasks. A task that fails (a bad input file)
+stops those not yet started, and the build writes no release."""
 
 import json
 import os
@@ -18,7 +19,7 @@ import pyoxigraph as ox
 from munikg.artefacts import export, ontology_docs, void
 from munikg.artefacts.export import FORMATS
 from munikg.build.answers import store_answers
-from munikg.build.inputs import read_inputs
+from munikg.build.inputs import checked_lines, read_inputs
 from munikg.query import canned
 from munikg.query.search import LabelIndex
 from munikg.shacl.shapes import load_shapes
@@ -64,6 +65,13 @@ def answer(store: str, queries: str, names: list[str], out: str, part: int) -> N
     (Path(out) / f".part-{part:03d}.json").write_text(json.dumps(entries), encoding="utf-8")
 
 
+def check_input(store: str, path: str, graph: str, lines: str) -> None:
+    """An input's Turtle checks (:func:`munikg.build.inputs.checked_lines`); its sorted lines
+    kept in ``lines`` for the dumps."""
+    written = checked_lines(ox.Store.read_only(store), Path(path), ox.NamedNode(graph))
+    Path(lines).write_bytes(b"".join(written))
+
+
 def check(store: str, shapes: str, paths: list[str]) -> list[Violation]:
     """The release's violations of its shapes, warnings aside (its files are parsed only
     to locate one)."""
@@ -74,28 +82,23 @@ def check(store: str, shapes: str, paths: list[str]) -> list[Violation]:
     return [v for v in found if v.severity == "Violation"]
 
 
-def run(
-    tasks: list[Task], stop: Callable[[Any], bool] = lambda _: False, alone: bool = False
-) -> list[Any]:
-    """Each task's result, in order (None for a task not run). A result ``stop`` holds
-    true cancels the tasks not yet started; a failure is raised. Either way every running
-    task has ended first, so no process is left writing into the build. ``alone``: one
-    after another in this process (a small release: starting the pool costs more)."""
+def run(tasks: list[Task], alone: bool = False) -> list[Any]:
+    """Each task's result, in order. A task that fails cancels those not yet started, and
+    the first failure in the tasks' order is raised once every running task has ended, so
+    no process is left writing into the build. ``alone``: one after another in this
+    process (a small release: starting the pool costs more than it saves)."""
     workers = 1 if alone else max(1, min(len(tasks), os.cpu_count() or 1))
-    results: list[Any] = [None] * len(tasks)
     if workers == 1:
-        for number, (function, args) in enumerate(tasks):
-            results[number] = function(*args)
-            if stop(results[number]):
-                break
-        return results
+        return [function(*args) for function, args in tasks]
     with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-        futures = {pool.submit(function, *args): n for n, (function, args) in enumerate(tasks)}
+        futures = [pool.submit(function, *args) for function, args in tasks]
         try:
             for future in as_completed(futures):
-                results[futures[future]] = future.result()
-                if stop(results[futures[future]]):
+                if future.exception() is not None:
                     break
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
-    return results
+    for future in futures:
+        if not future.cancelled() and future.exception() is not None:
+            raise future.exception()  # type: ignore[misc]
+    return [future.result() for future in futures]

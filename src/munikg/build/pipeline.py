@@ -21,7 +21,7 @@ from munikg.artefacts.checksums import sha256
 from munikg.artefacts.citation import citation_cff
 from munikg.artefacts.export import FORMATS
 from munikg.build import parallel
-from munikg.build.inputs import Layout, Progress, graphs_of, load_inputs
+from munikg.build.inputs import Layout, Progress, graphs_of, lines_file, load_inputs
 from munikg.errors import MunikgError
 from munikg.namespaces import BASE, MK, release_iri
 from munikg.query import canned
@@ -49,7 +49,7 @@ from munikg.store import fill, select
 # part of its document; a register page is the source of single facts, not of the release).
 _SOURCES = f"""SELECT ?s WHERE {{ ?s a <{MK}Source> ; <{MK}localCopy> []
   FILTER NOT EXISTS {{ ?s <http://purl.org/dc/terms/isPartOf> [] }} }} ORDER BY ?s"""
-POOLED = 200_000  # triples from which the build's last phase runs in a pool of processes
+POOLED = 200_000  # triples from which the build's last phases run in a pool of processes
 _GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
 
 
@@ -101,16 +101,49 @@ def build(
         # copy validates 1.6× faster but doubled the load and held ~0.65 GB per million
         # triples). A failure leaves the store in ``tmp``, which is removed.
         store = ox.Store(str(tmp / STORE_DIR))
+        load_inputs(store, paths, progress, check=False)  # checked below, beside validation
+        progress("adding the release graph")
+        sources = [str(row["s"].value) for row in select(store, _SOURCES)]
+        fill(store, void.release_graph(version, base_url, sources))
+        store.flush()
+        # Compacted once: every later reader opens it read-only, and RocksDB never compacts a
+        # read-only store (at 1M triples validation took 44 s on it as loaded, 20 s after the
+        # 1.5 s this takes; the server's queries read it the same way).
+        progress("compacting the store")
+        store.optimize()
+        small = len(store) < 2 * POOLED  # the pool's processes cost ~1 s to start
+        del store
+        gc.collect()  # closed: from here on every reader opens it read-only
+        (tmp / QUERIES_DIR).mkdir()
+        for query in queries:  # the questions this release was built and checked with
+            shutil.copyfile(query.path, tmp / QUERIES_DIR / query.path.name)
         # The checks keep each curated file's sorted lines, which the dumps are made of: the
         # store canonicalises literals ("6.0" of xsd:decimal is held as "6"), and a
         # publisher's dumps carry the curated lexical forms (issue 16).
         lines = tmp / ".lines"
         lines.mkdir()
-        curated = load_inputs(store, paths, progress, lines=lines)
-        progress("adding the release graph")
-        sources = [str(row["s"].value) for row in select(store, _SOURCES)]
-        fill(store, void.release_graph(version, base_url, sources))
-        store.flush()
+        progress(
+            f"checking nodes and literals, validating against {layout.shapes}, beside "
+            "VoID, the documentation, the label index and the stored answers"
+        )
+        store_path = str(tmp / STORE_DIR)
+        graphs_by_path = graphs_of(paths)
+        checks: list[parallel.Task] = [
+            (parallel.check_input, (store_path, str(path), graph.value, str(lines_file(lines, n))))
+            for n, (path, graph) in enumerate(graphs_by_path.items())
+        ]
+        validation: parallel.Task = (
+            parallel.check,
+            (store_path, str(layout.shapes), [str(p) for p in paths]),
+        )
+        others = [q.name for q in queries if not q.index]  # the label index answers the rest
+        # The checks first: a bad file is what is raised, whatever validation makes of it.
+        tasks = [*checks, validation, *_from_the_store(tmp, version, base_url, others)]
+        violations = parallel.run(tasks, alone=small)[len(checks)]
+        if violations:
+            raise ValidationFailed(violations)
+        curated = {g: lines_file(lines, n) for n, g in enumerate(graphs_by_path.values())}
+        store = ox.Store.read_only(store_path)
         context = read_context(layout.context)
         shutil.copyfile(layout.context, tmp / CONTEXT_FILE)
         for statements in (FORMATS["nq"], FORMATS["nt"]):  # the named graphs, then the merge
@@ -119,31 +152,18 @@ def build(
                 export.write_statements(store, statements.dataset, out, written=curated)
         shutil.rmtree(lines)
         graphs = {str(row["g"].value): int(row["n"].value) for row in select(store, _GRAPH_SIZES)}
-        del store
-        gc.collect()  # closed: from here on every reader opens it read-only
-        (tmp / QUERIES_DIR).mkdir()
-        for query in queries:  # the questions this release was built and checked with
-            shutil.copyfile(query.path, tmp / QUERIES_DIR / query.path.name)
-        progress(
-            f"validating against {layout.shapes}, beside the other dumps, VoID, the "
-            "documentation, the label index and the stored answers"
-        )
-        check: parallel.Task = (
-            parallel.check,
-            (str(tmp / STORE_DIR), str(layout.shapes), [str(p) for p in paths]),
-        )
-        others = [q.name for q in queries if not q.index]  # the label index answers the rest
-        tasks = [check, *_side_by_side(tmp, version, base_url, context, others)]
-        small = sum(graphs.values()) < POOLED  # the pool's processes cost ~1 s to start
-        violations = parallel.run(tasks, stop=bool, alone=small)[0]
-        if violations:
-            raise ValidationFailed(violations)
+        progress("writing the other dumps from them")
+        conversions: list[parallel.Task] = []
+        for fmt in ("jsonld", "trig", "rdf", "ttl"):  # longest first
+            source = FORMATS["nq" if FORMATS[fmt].dataset else "nt"].file
+            written = (str(tmp / source), fmt, context, str(tmp / FORMATS[fmt].file))
+            conversions.append((parallel.convert, written))
+        parallel.run(conversions, alone=small)
         merged: dict[str, Any] = {}
         for part in sorted((tmp / ANSWERS_DIR).glob(".part-*.json")):
             merged.update(json.loads(part.read_text(encoding="utf-8")))
             part.unlink()
         write_index(tmp / ANSWERS_DIR, merged)
-        store = ox.Store.read_only(str(tmp / STORE_DIR))
         date = _release_date()
         progress("writing the DCAT catalogue")
         entries = catalog.catalog_description(store, tmp, version, date, base_url, publisher)
@@ -180,11 +200,11 @@ def build(
     return metadata
 
 
-def _side_by_side(
-    tmp: Path, version: str, base_url: str, context: dict[str, Any], names: list[str]
+def _from_the_store(
+    tmp: Path, version: str, base_url: str, names: list[str]
 ) -> list[parallel.Task]:
-    """The release files that read only the finished store or the sorted dumps, longest
-    first; the stored answers in a few parts (each writes its index of them beside)."""
+    """The release files made from the closed store alone, longest first; the stored answers
+    of ``names`` in a few parts (each writes its index of them beside)."""
     store = str(tmp / STORE_DIR)
     parts = max(2, 2 * (os.cpu_count() or 1))
     tasks: list[parallel.Task] = [
@@ -194,11 +214,6 @@ def _side_by_side(
         )
         for n in range(parts)
     ]
-    for fmt in ("jsonld", "trig", "rdf", "ttl"):
-        source = FORMATS["nq" if FORMATS[fmt].dataset else "nt"].file
-        tasks.append(
-            (parallel.convert, (str(tmp / source), fmt, context, str(tmp / FORMATS[fmt].file)))
-        )
     tasks.append((parallel.describe, (store, version, base_url, str(tmp / VOID_FILE))))
     labels = (store, str(tmp / LABELS_FILE), str(tmp / QUERIES_DIR), str(tmp / ANSWERS_DIR))
     tasks.append((parallel.index_labels, labels))
