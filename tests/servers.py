@@ -235,6 +235,9 @@ DirsAllowed = ., {dir}
 NumberOfBuffers = {buffers}
 MaxDirtyBuffers = {dirty}
 ServerThreads = 10
+; a publish swaps each graph in one transaction (MOVE); at a million triples its log outgrows
+; the default limit (50 MB) and Virtuoso refuses the update
+TransactionAfterImageLimit = 1500000000
 
 [HTTPServer]
 ServerPort = 127.0.0.1:{http_port}
@@ -243,7 +246,7 @@ MaxClientConnections = 10
 ServerThreads = 10
 
 [SPARQL]
-ResultSetMaxRows = 100000
+ResultSetMaxRows = 1000000
 MaxQueryExecutionTime = 60
 """
 VIRTUOSO_USER = ("dba", "dba")  # a new database's administrator, as Virtuoso creates it

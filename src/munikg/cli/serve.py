@@ -47,7 +47,7 @@ def serve_command(
     row_limit: Annotated[int, typer.Option(help="Rows (or triples) in one answer.")] = 10_000,
     page_rows: Annotated[
         int, typer.Option(help="Rows of a canned query's answer one page shows.")
-    ] = 500,
+    ] = 100,
     max_request_bytes: Annotated[
         int, typer.Option(help="Largest query or request body, in bytes.")
     ] = 64 * 1024,

@@ -60,7 +60,7 @@ class Settings:
     base_url: str | None = None  # where readers reach the site; default http://host:port/
     time_limit: float = 10.0  # seconds a query may run before its worker is killed
     row_limit: int = 10_000  # rows (or triples) in one answer; more are cut and flagged
-    page_rows: int = 500  # rows of a canned query's answer one page shows (downloads: all)
+    page_rows: int = 100  # rows of an answer a page shows, as Datasette (downloads: all)
     max_request_bytes: int = 64 * 1024  # a query text or request body
     rate_limit: int = 120  # queries per client per minute; 0: no limit
     workers: int = field(default_factory=lambda: 2 * (os.cpu_count() or 1))
