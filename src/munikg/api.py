@@ -88,21 +88,25 @@ class KnowledgeGraph:
         """Run a canned query with typed parameters (strings are parsed by their type); on a
         release, a query with ``# index: labels`` is answered from its label index."""
         text = self.prepare(name, **params)
-        listing = self.at_hand(name, text, params)
-        return listing.result() if listing is not None else self.graph.select(text)
+        indexed = self._indexed(name, params)
+        return indexed.result() if indexed is not None else self.graph.select(text)
 
     def at_hand(self, name: str, text: str, params: dict[str, object]) -> Listing | None:
         """The answer to canned query ``name`` with ``params``, asked by ``text`` (what
-        :meth:`prepare` bound), if the release holds it: stored with it, or in its label
-        index (``# index: labels``)."""
-        if not isinstance(self.graph, LocalGraph):
-            return None  # a remote store runs every query
-        query = self.canned(name)
-        if query.index == "labels":
-            term = query.terms({k: str(v) for k, v in params.items()}).get("text")
-            if term is not None:
-                return label_matches(self.graph.labels, term.value)
+        :meth:`prepare` bound), if the release holds it: in its label index
+        (``# index: labels``), or stored with it."""
+        indexed = self._indexed(name, params)
+        if indexed is not None or not isinstance(self.graph, LocalGraph):
+            return indexed  # a remote store runs every query
         return self.graph.answers.get(text) if self.graph.answers is not None else None
+
+    def _indexed(self, name: str, params: dict[str, object]) -> Listed | None:
+        """The label index's answer, for a query it answers on a release."""
+        query = self.canned(name)
+        if query.index != "labels" or not isinstance(self.graph, LocalGraph):
+            return None
+        term = query.terms({k: str(v) for k, v in params.items()}).get("text")
+        return None if term is None else label_matches(self.graph.labels, term.value)
 
     def search(self, text: str, limit: int = 20) -> list[Hit]:
         """Entities by name, best first (the site's search: every word of ``text`` a part of

@@ -10,7 +10,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from munikg.api import KnowledgeGraph, label_matches
+from munikg.api import KnowledgeGraph
 from munikg.query.backends import LocalGraph
 from munikg.query.canned import CannedQuery
 from munikg.query.choices import choices
@@ -46,7 +46,7 @@ def store_answers(
     """Answer every question of :func:`questions` on ``store`` into ``directory`` (see
     :func:`munikg.query.stored.write` for ``index``); ``labels`` is the release's label
     index, for the queries it answers (without it they are left to be asked)."""
-    kg = KnowledgeGraph(LocalGraph(store), queries)
+    kg = KnowledgeGraph(LocalGraph(store, labels=labels), queries)
 
     def answers() -> Iterator[Answer]:
         seen: set[str] = set()
@@ -59,12 +59,10 @@ def store_answers(
                 if text in seen:  # a value spelt two ways binds one text
                     continue
                 seen.add(text)
-                if query.index == "labels":
-                    if labels is not None:
-                        term = query.terms(params).get("text")
-                        if term is not None:
-                            found = label_matches(labels, term.value)
-                            yield Answer(name, params, text, found.variables, iter(found.held))
+                if query.index:  # answered by the index, when it is given
+                    indexed = kg.at_hand(name, text, dict(params)) if labels is not None else None
+                    if indexed is not None:
+                        yield Answer(name, params, text, indexed.variables, indexed.rows())
                     continue
                 solutions = store.query(text)
                 assert isinstance(solutions, ox.QuerySolutions)  # canned queries are SELECTs

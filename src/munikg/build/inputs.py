@@ -134,8 +134,7 @@ def load_inputs(
     paths: list[Path],
     progress: Progress = lambda _: None,
     check: bool = True,
-    lines: Path | None = None,
-) -> dict[ox.NamedNode, Path]:
+) -> None:
     """Load every input into its named graph of ``store`` and into the default graph, which,
     being a set, becomes their merge (see :mod:`munikg.store`).
 
@@ -143,11 +142,9 @@ def load_inputs(
     triples this is what keeps a build near raw pyoxigraph's speed and memory. The checks of
     :func:`munikg.turtle.read_turtle` are then made file by file, on one more parse of each
     (``check=False`` skips them for files already checked); a file that fails one is read
-    again by it, so the error names the file and line exactly as it would.
-
-    The checks hold each file's statements as sorted N-Triples lines; with ``lines`` (a
-    directory) they are kept there, a file per graph, for the dumps
-    (:func:`munikg.artefacts.export.write_statements`), which then parse nothing again.
+    again by it, so the error names the file and line exactly as it would. (A build makes
+    the same checks beside validation, keeping the lines for the dumps: see
+    :mod:`munikg.build.parallel`.)
     """
     graphs = graphs_of(paths)
     for path, graph in graphs.items():
@@ -159,19 +156,15 @@ def load_inputs(
             read_turtle(path, graph)  # raises BadInput with the line
             raise
     if not check:
-        return {}
+        return
     progress("checking nodes and literals")
-    kept: dict[ox.NamedNode, Path] = {}
-    for number, (path, graph) in enumerate(graphs.items()):
-        written = checked_lines(store, path, graph)
-        if lines is not None:
-            kept[graph] = lines_file(lines, number)
-            kept[graph].write_bytes(b"".join(written))
-    return kept
+    for path, graph in graphs.items():
+        checked_lines(store, path, graph)
 
 
 def lines_file(directory: Path, number: int) -> Path:
-    """Where the sorted lines of the ``number``-th input are kept."""
+    """Where a build keeps the sorted lines of its ``number``-th input, for the dumps
+    (:func:`munikg.artefacts.export.write_statements`), which then parse nothing again."""
     return directory / f"{number:05d}.nt"
 
 

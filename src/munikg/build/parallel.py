@@ -48,21 +48,26 @@ def document(store: str, version: str, outs: dict[str, str]) -> None:
         Path(out).write_text(ontology_docs.html_page(opened, lang, version), encoding="utf-8")
 
 
-def index_labels(store: str, out: str, queries: str, answers: str) -> None:
-    """The label index, and the stored answers of the canned queries it answers."""
-    opened = ox.Store.read_only(store)
-    labels = LabelIndex.build(opened, Path(out))
-    chosen = {n: q for n, q in canned.load(Path(queries)).items() if q.index == "labels"}
-    entries = store_answers(opened, chosen, Path(answers), index=False, labels=labels)
-    (Path(answers) / ".part-labels.json").write_text(json.dumps(entries), encoding="utf-8")
+def index_labels(store: str, out: str, queries: str, names: list[str], answers: str) -> None:
+    """The label index, and the stored answers of the canned queries ``names`` it answers."""
+    labels = LabelIndex.build(ox.Store.read_only(store), Path(out))
+    answer(store, queries, names, answers, "labels", labels)
 
 
-def answer(store: str, queries: str, names: list[str], out: str, part: int) -> None:
+def answer(
+    store: str,
+    queries: str,
+    names: list[str],
+    out: str,
+    part: str,
+    labels: LabelIndex | None = None,
+) -> None:
     """The stored answers of the canned queries ``names``, and their entries of the index
-    as ``.part-N.json`` (the caller merges the parts into one index)."""
+    as ``.part-PART.json`` (the caller merges the parts into one index)."""
     chosen = {n: q for n, q in canned.load(Path(queries)).items() if n in names}
-    entries = store_answers(ox.Store.read_only(store), chosen, Path(out), index=False)
-    (Path(out) / f".part-{part:03d}.json").write_text(json.dumps(entries), encoding="utf-8")
+    opened = ox.Store.read_only(store)
+    entries = store_answers(opened, chosen, Path(out), index=False, labels=labels)
+    (Path(out) / f".part-{part}.json").write_text(json.dumps(entries), encoding="utf-8")
 
 
 def check_input(store: str, path: str, graph: str, lines: str) -> None:

@@ -136,9 +136,8 @@ def build(
             parallel.check,
             (store_path, str(layout.shapes), [str(p) for p in paths]),
         )
-        others = [q.name for q in queries if not q.index]  # the label index answers the rest
         # The checks first: a bad file is what is raised, whatever validation makes of it.
-        tasks = [*checks, validation, *_from_the_store(tmp, version, base_url, others)]
+        tasks = [*checks, validation, *_from_the_store(tmp, version, base_url, queries)]
         violations = parallel.run(tasks, alone=small)[len(checks)]
         if violations:
             raise ValidationFailed(violations)
@@ -201,21 +200,29 @@ def build(
 
 
 def _from_the_store(
-    tmp: Path, version: str, base_url: str, names: list[str]
+    tmp: Path, version: str, base_url: str, queries: list[canned.CannedQuery]
 ) -> list[parallel.Task]:
-    """The release files made from the closed store alone, longest first; the stored answers
-    of ``names`` in a few parts (each writes its index of them beside)."""
+    """The release files made from the closed store alone, longest first: the stored answers
+    in a few parts (each writes its index of them beside; the label index answers its own)."""
     store = str(tmp / STORE_DIR)
+    names = [q.name for q in queries if not q.index]
     parts = max(2, 2 * (os.cpu_count() or 1))
     tasks: list[parallel.Task] = [
         (
             parallel.answer,
-            (store, str(tmp / QUERIES_DIR), names[n::parts], str(tmp / ANSWERS_DIR), n),
+            (store, str(tmp / QUERIES_DIR), names[n::parts], str(tmp / ANSWERS_DIR), f"{n:03d}"),
         )
         for n in range(parts)
     ]
     tasks.append((parallel.describe, (store, version, base_url, str(tmp / VOID_FILE))))
-    labels = (store, str(tmp / LABELS_FILE), str(tmp / QUERIES_DIR), str(tmp / ANSWERS_DIR))
+    indexed = [q.name for q in queries if q.index]  # answered by the label index
+    labels = (
+        store,
+        str(tmp / LABELS_FILE),
+        str(tmp / QUERIES_DIR),
+        indexed,
+        str(tmp / ANSWERS_DIR),
+    )
     tasks.append((parallel.index_labels, labels))
     pages = {lang: str(tmp / (DOCS_FILE % lang)) for lang in ontology_docs.LANGUAGES}
     tasks.append((parallel.document, (store, version, pages)))

@@ -2,7 +2,6 @@
 (:mod:`munikg.remote.client`). Both answer SELECT and ASK with the same
 :class:`~munikg.query.results.Result`."""
 
-import functools
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -34,17 +33,24 @@ class LocalGraph:
 
     A text whose answer the release stores is answered from its file; any other runs."""
 
-    def __init__(self, store: ox.Store, release: Release | None = None) -> None:
+    def __init__(
+        self, store: ox.Store, release: Release | None = None, labels: LabelIndex | None = None
+    ) -> None:
         self.store = store
         self.release = release  # the release the store is of, when opened from one
         self.answers = StoredAnswers.open(release.path / ANSWERS_DIR) if release else None
+        self._labels = labels  # the label index, when the caller has it (the build)
 
-    @functools.cached_property
+    @property
     def labels(self) -> LabelIndex:
-        """The release's label index; for a store without a release, one built in memory."""
-        if self.release is not None and (self.release.path / LABELS_FILE).is_file():
-            return LabelIndex.open(self.release.path / LABELS_FILE)
-        return LabelIndex.build(self.store)
+        """The label index: given, the release's, or for a bare store one built in memory,
+        each once."""
+        if self._labels is None:
+            if self.release is not None and (self.release.path / LABELS_FILE).is_file():
+                self._labels = LabelIndex.open(self.release.path / LABELS_FILE)
+            else:
+                self._labels = LabelIndex.build(self.store)
+        return self._labels
 
     @classmethod
     def open(cls, dist: Path) -> "LocalGraph":

@@ -55,8 +55,23 @@ class Answer:
     rows: Iterator[Row]
 
 
+class _Reading:
+    """What a stored answer and one held in memory are both read as."""
+
+    variables: list[str]
+
+    def rows(self, offset: int = 0, limit: int | None = None) -> Iterator[Row]:
+        raise NotImplementedError
+
+    def result(self, offset: int = 0, limit: int | None = None) -> Result:
+        return Result(
+            self.variables,
+            [dict(zip(self.variables, row, strict=True)) for row in self.rows(offset, limit)],
+        )
+
+
 @dataclass(frozen=True)
-class Stored:
+class Stored(_Reading):
     """A stored answer: its variables, its row count and where its rows are."""
 
     path: Path
@@ -77,15 +92,9 @@ class Stored:
             for line in itertools.islice(chosen, limit):
                 yield tuple(None if c is None else Cell(*c) for c in json.loads(line))
 
-    def result(self, offset: int = 0, limit: int | None = None) -> Result:
-        return Result(
-            self.variables,
-            [dict(zip(self.variables, row, strict=True)) for row in self.rows(offset, limit)],
-        )
-
 
 @dataclass(frozen=True)
-class Listed:
+class Listed(_Reading):
     """An answer held in memory, read as a stored one is."""
 
     variables: list[str]
@@ -98,12 +107,6 @@ class Listed:
     def rows(self, offset: int = 0, limit: int | None = None) -> Iterator[Row]:
         end = None if limit is None else offset + limit
         return iter(self.held[offset:end])
-
-    def result(self, offset: int = 0, limit: int | None = None) -> Result:
-        return Result(
-            self.variables,
-            [dict(zip(self.variables, row, strict=True)) for row in self.rows(offset, limit)],
-        )
 
 
 Listing = Stored | Listed

@@ -8,9 +8,11 @@ the format has room, in the body.
 ({'truncated': True, 'rowLimit': 0}, 'true; rows=0')
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from munikg.query.results import Cell, OutputFormat, format_boolean, format_chunks
+from munikg.query.stored import Listing
 
 TRUNCATED_HEADER = "Munikg-Truncated"
 RESULT_FORMATS = {
@@ -59,6 +61,27 @@ class Encoded:
 Outcome = Solutions | Boolean | Triples | Failure | Encoded
 
 
+def solution_chunks(
+    outcome: Solutions | Listing, media: str, row_limit: int, note: str, truncated: bool = False
+) -> tuple[Iterator[str], dict[str, str]]:
+    """A SELECT answer in ``media`` as chunks to stream (:func:`format_chunks`), and its
+    headers: a truncated one (``outcome.truncated``, or ``truncated`` for a listing) says so
+    in a header and links ``note`` from the body."""
+    headers = {"Content-Type": f"{media}; charset=utf-8"}
+    links: tuple[str, ...] = ()
+    extra = None
+    if isinstance(outcome, Solutions):
+        truncated, rows = outcome.truncated, iter(outcome.rows)
+    else:
+        rows = outcome.rows()
+    if truncated:
+        links = (note,)
+        extra = {"munikg": {"truncated": True, "rowLimit": row_limit}}
+        headers[TRUNCATED_HEADER] = f"true; rows={row_limit}"
+    chunks = format_chunks(outcome.variables, rows, RESULT_FORMATS[media], links, extra)
+    return chunks, headers
+
+
 def encode(
     outcome: Solutions | Boolean | Triples, media: str, row_limit: int, note: str
 ) -> tuple[bytes, dict[str, str]]:
@@ -69,13 +92,7 @@ def encode(
         fmt = RESULT_FORMATS.get(media, OutputFormat.json)
         return format_boolean(outcome.value, fmt).encode("utf-8"), headers
     if isinstance(outcome, Solutions):
-        links: tuple[str, ...] = ()
-        extra = None
-        if outcome.truncated:
-            links = (note,)
-            extra = {"munikg": {"truncated": True, "rowLimit": row_limit}}
-            headers[TRUNCATED_HEADER] = f"true; rows={row_limit}"
-        chunks = format_chunks(outcome.variables, outcome.rows, RESULT_FORMATS[media], links, extra)
+        chunks, headers = solution_chunks(outcome, media, row_limit, note)
         return "".join(chunks).encode("utf-8"), headers
     data = outcome.data
     if outcome.truncated:

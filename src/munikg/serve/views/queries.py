@@ -19,11 +19,11 @@ from starlette.responses import Response, StreamingResponse
 from munikg.namespaces import PREFIXES
 from munikg.query.canned import CannedQuery, Column, find
 from munikg.query.params import Param, ParameterError, to_term
-from munikg.query.results import Cell, format_chunks
+from munikg.query.results import Cell
 from munikg.query.stored import Listed, Listing
 from munikg.serve.answers import PeopleTable, people_table
 from munikg.serve.i18n import translator
-from munikg.serve.messages import RESULT_FORMATS, TRUNCATED_HEADER, Boolean, Solutions, Triples
+from munikg.serve.messages import Boolean, Solutions, Triples, solution_chunks
 from munikg.serve.negotiation import HTML, SPARQL_JSON, TURTLE, choose
 from munikg.serve.site import RELEASE_HEADER, Site, rate_limited, site_of
 from munikg.serve.snippets import SNIPPET_NAMES, snippets
@@ -309,15 +309,10 @@ def _download(
         solutions = Solutions(listing.variables, list(listing.rows()), truncated)
         headers["Content-Type"] = "text/turtle; charset=utf-8"
         return Response(result_turtle(solutions), headers=headers)
-    media = DOWNLOADS[extension]
-    headers["Content-Type"] = f"{media}; charset=utf-8"
-    links: tuple[str, ...] = ()
-    extra = None
-    if truncated:
-        links = (limits_note(site),)
-        extra = {"munikg": {"truncated": True, "rowLimit": site.settings.row_limit}}
-        headers[TRUNCATED_HEADER] = f"true; rows={site.settings.row_limit}"
-    chunks = format_chunks(listing.variables, listing.rows(), RESULT_FORMATS[media], links, extra)
+    chunks, written = solution_chunks(
+        listing, DOWNLOADS[extension], site.settings.row_limit, limits_note(site), truncated
+    )
+    headers.update(written)
     return StreamingResponse(
         iterate_in_threadpool(c.encode("utf-8") for c in chunks), headers=headers
     )
